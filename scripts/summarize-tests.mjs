@@ -1,0 +1,16 @@
+// Adds up the vitest JSON reports in a folder and prints "N passed, N failed[, N skipped]".
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2] ?? "test-results";
+let passed = 0, failed = 0, skipped = 0;
+for (const f of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : []) {
+  const r = JSON.parse(readFileSync(join(dir, f), "utf8"));
+  passed += r.numPassedTests ?? 0;
+  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0 ? 0 : 0);
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  console.log(`${f}: ${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed${r.success === false && !r.numFailedTests ? " (suite error)" : ""}`);
+  if (r.success === false && !r.numFailedTests) failed += 1;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,36 @@
+import type { Bilingual, Lang } from "./bilingual";
+import type { Check } from "./check-types";
+import type { CodeBlock } from "./code-blocks";
+
+/** Markdown in one language, with its fenced code blocks already read. */
+export interface LessonText {
+  markdown: string;
+  blocks: CodeBlock[];
+}
+
+export interface Step {
+  /** Unique in the lesson; progress is stored under it. */
+  id: string;
+  /** The step's file inside the lesson folder, e.g. `03-run.md`. */
+  file: string;
+  title: Bilingual;
+  /** A grouping label such as "操作演示 2". */
+  section?: string;
+  /** Shell commands that bring a fresh VM to the state this step expects ("jump to step"). */
+  setup: string[];
+  /** Without a check the step is read-only and is passed by clicking "next". */
+  check?: Check;
+  /** Revealed one at a time. */
+  hints: Record<Lang, string[]>;
+  solution: string[];
+  body: Record<Lang, LessonText>;
+}
+
+export interface Lesson {
+  /** The lesson's folder name. */
+  id: string;
+  title: Bilingual;
+  description: Bilingual;
+  intro: Record<Lang, LessonText>;
+  steps: Step[];
+}

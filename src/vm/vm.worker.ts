@@ -1,0 +1,74 @@
+/// <reference lib="webworker" />
+/**
+ * Runs v86 off the main thread so the page stays smooth. It only moves bytes: serial ports out,
+ * keystrokes/channel frames in, and machine states; the guest channel lives in the page.
+ */
+import { V86 } from "v86";
+import type { FromWorker, ToWorker } from "./worker-protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+type Emulator = {
+  add_listener(e: string, f: (...a: any[]) => void): void;
+  serial_send_bytes(port: number, data: Uint8Array): void;
+  save_state(): Promise<ArrayBuffer>;
+  restore_state(s: ArrayBuffer): Promise<void>;
+  get_instruction_counter(): number;
+  is_running(): boolean;
+};
+let emulator: Emulator | null = null;
+const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+
+function forwardSerial(e: Emulator, port: number): void {
+  let pending: number[] = [];
+  let scheduled = false;
+  e.add_listener(`serial${port}-output-byte`, (byte: number) => {
+    pending.push(byte);
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      const bytes = Uint8Array.from(pending);
+      pending = [];
+      post({ t: "serial", port, bytes }, [bytes.buffer]);
+    });
+  });
+}
+
+self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  const m = ev.data;
+  try {
+    switch (m.t) {
+      case "boot": {
+        const e = new (V86 as unknown as new (o: unknown) => Emulator)({ ...m.options, autostart: true });
+        emulator = e;
+        e.add_listener("download-progress", (p: { file_name: string; loaded: number; total: number; file_index: number; file_count: number }) =>
+          post({ t: "progress", fileName: p.file_name, loaded: p.loaded, total: p.total, fileIndex: p.file_index, fileCount: p.file_count }),
+        );
+        e.add_listener("download-error", (p: { file_name: string }) => post({ t: "error", message: `download failed: ${p.file_name}` }));
+        for (const port of [0, 1, 2]) forwardSerial(e, port);
+        e.add_listener("emulator-loaded", async () => {
+          if (m.state) await e.restore_state(m.state);
+          post({ t: "loaded" });
+        });
+        break;
+      }
+      case "input":
+        emulator?.serial_send_bytes(m.port, m.bytes);
+        break;
+      case "save": {
+        const state = await emulator!.save_state();
+        post({ t: "saved", reqId: m.reqId, state }, [state]);
+        break;
+      }
+      case "restore":
+        await emulator!.restore_state(m.state);
+        post({ t: "restored", reqId: m.reqId });
+        break;
+      case "stats":
+        post({ t: "stats", reqId: m.reqId, instructions: emulator?.get_instruction_counter() ?? 0, running: emulator?.is_running() ?? false });
+        break;
+    }
+  } catch (err) {
+    post({ t: "error", reqId: "reqId" in m ? m.reqId : undefined, message: (err as Error).message ?? String(err) });
+  }
+};

@@ -1,0 +1,16 @@
+/** Messages between the page (BrowserVm) and the emulator worker (vm.worker.ts). */
+export type ToWorker =
+  | { t: "boot"; options: Record<string, unknown>; state?: ArrayBuffer }
+  | { t: "input"; port: number; bytes: Uint8Array }
+  | { t: "save"; reqId: number }
+  | { t: "restore"; reqId: number; state: ArrayBuffer }
+  | { t: "stats"; reqId: number };
+
+export type FromWorker =
+  | { t: "progress"; fileName: string; loaded: number; total: number; fileIndex: number; fileCount: number }
+  | { t: "loaded" }
+  | { t: "serial"; port: number; bytes: Uint8Array }
+  | { t: "saved"; reqId: number; state: ArrayBuffer }
+  | { t: "restored"; reqId: number }
+  | { t: "stats"; reqId: number; instructions: number; running: boolean }
+  | { t: "error"; reqId?: number; message: string };

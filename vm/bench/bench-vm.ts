@@ -1,0 +1,131 @@
+/**
+ * npm run bench:vm — a benchmark, not a test: boot-to-engine, per-command latency, sizes.
+ * Prints a table, then (last line) one JSON object. Each figure is the median of several runs.
+ * Env: BENCH_RUNS (default 5), BENCH_RESTORES (default 3).
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { loadManifest, NodeVm, PUBLIC_VM } from "../../src/vm/node-vm";
+import { makeBusyboxImage, ok } from "../test/harness";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RESTORES = Number(process.env.BENCH_RESTORES ?? 3);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const IMG = "sandbox-test/busybox";
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Counts the disk chunks a boot touches (what the page must download from the disk before the prompt). */
+function trackChunks(vm: NodeVm, chunkBytes: number): Set<number> {
+  const touched = new Set<number>();
+  const hda = (vm.emulator as unknown as { disk_images: { hda: { get: (o: number, l: number, f: unknown) => void } } }).disk_images.hda;
+  const get = hda.get.bind(hda);
+  hda.get = (offset, len, fn) => {
+    for (let c = Math.floor(offset / chunkBytes); c <= Math.floor((offset + len - 1) / chunkBytes); c++) touched.add(c);
+    get(offset, len, fn);
+  };
+  return touched;
+}
+
+const manifest = loadManifest();
+const results: Record<string, number> = {};
+const rows: Array<[string, string, string]> = [];
+const record = (key: string, samples: number[], what: string) => {
+  results[key] = Math.round(median(samples));
+  rows.push([key, `${results[key]}`, `${what} (n=${samples.length}: ${samples.map((s) => Math.round(s)).join(", ")})`]);
+};
+
+// restore → engine answering; the first docker run after a restore
+const restoreMs: number[] = [];
+const firstRunMs: number[] = [];
+let chunksTouched = new Set<number>();
+for (let i = 0; i < RESTORES; i++) {
+  const vm = await NodeVm.start();
+  restoreMs.push(vm.bootMs);
+  if (i === 0) {
+    chunksTouched = trackChunks(vm, manifest.disk.chunkBytes);
+    await makeBusyboxImage(vm);
+    const state = await vm.saveState();
+    await vm.destroy();
+    // the image is part of this state, as it would be after a learner pulled one
+    const vm2 = await NodeVm.start();
+    await vm2.restore(() => {}, state);
+    firstRunMs.push(await time(() => ok(vm2, `docker run --rm ${IMG} echo hi`)));
+    await vm2.destroy();
+    continue;
+  }
+  await vm.destroy();
+}
+record("restore_ms", restoreMs, "process start → dockerd answers /_ping");
+
+const vm = await NodeVm.start();
+await makeBusyboxImage(vm);
+const guestMem = Number((await ok(vm, "free -m | awk '/Mem:/{print $3}'")).trim());
+// warm up the emulator's compiled code the way a learner's first commands would
+for (let i = 0; i < 2; i++) await ok(vm, `docker run --rm ${IMG} echo warm`);
+{
+  const vm3 = await NodeVm.start();
+  await makeBusyboxImage(vm3);
+  firstRunMs.push(await time(() => ok(vm3, `docker run --rm ${IMG} echo hi`)));
+  await vm3.destroy();
+}
+record("first_run_after_restore_ms", firstRunMs, "first docker run --rm after a restore");
+
+const ps: number[] = [];
+for (let i = 0; i < RUNS; i++) ps.push(await time(() => ok(vm, "docker ps")));
+record("docker_ps_ms", ps, "docker ps");
+
+const rm: number[] = [];
+let instr = 0;
+let instrMs = 0;
+for (let i = 0; i < RUNS; i++) {
+  const c0 = vm.emulator.get_instruction_counter();
+  const ms = await time(() => ok(vm, `docker run --rm ${IMG} echo hi`));
+  instr += (vm.emulator.get_instruction_counter() - c0 + 2 ** 32) % 2 ** 32;
+  instrMs += ms;
+  rm.push(ms);
+}
+record("run_rm_ms", rm, "docker run --rm busybox echo hi (warm)");
+
+const runp: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  runp.push(await time(() => ok(vm, `docker run -d --name web -p 8080:80 ${IMG} httpd -f -p 80 -h /www`)));
+  await ok(vm, "docker rm -f web");
+}
+record("run_d_p_ms", runp, "docker run -d -p 8080:80 (busybox httpd)");
+
+await ok(vm, `mkdir -p /root/bench && printf 'FROM ${IMG}\\nRUN echo built > /built.txt\\nCMD ["cat", "/built.txt"]\\n' > /root/bench/Dockerfile`);
+const build: number[] = [];
+for (let i = 0; i < Math.min(RUNS, 3); i++) build.push(await time(() => ok(vm, "cd /root/bench && docker build --no-cache -q . -t bench:latest", 300_000)));
+record("build_ms", build, "docker build (3-line Dockerfile, no cache)");
+await vm.destroy();
+
+const stateBytes = manifest.state.size;
+const fixed = manifest.v86.wasm.size + manifest.v86.lib.size + manifest.bios.size + manifest.vgaBios.size + stateBytes;
+const chunkFiles = new Map(readdirSync(join(PUBLIC_VM, "disk")).map((f) => [Number(f.split("-")[1]) / manifest.disk.chunkBytes, statSync(join(PUBLIC_VM, "disk", f)).size]));
+const diskBytes = [...chunksTouched].reduce((n, c) => n + (chunkFiles.get(c) ?? 0), 0);
+Object.assign(results, {
+  state_zst_bytes: stateBytes,
+  first_prompt_bytes: fixed + diskBytes,
+  disk_chunks_before_prompt: chunksTouched.size,
+  guest_mem_mb: guestMem,
+  memory_mb: manifest.memoryMb,
+  mips: Math.round(instr / instrMs / 1000),
+});
+rows.push(["state_zst_bytes", `${stateBytes}`, "snapshot, zstd"]);
+rows.push(["first_prompt_bytes", `${fixed + diskBytes}`, `wasm+lib+bios+state + ${chunksTouched.size} disk chunks (${diskBytes} B) read by restore + first run`]);
+rows.push(["guest_mem_mb", `${guestMem}`, `used of ${manifest.memoryMb} MB after restore`]);
+rows.push(["mips", `${results.mips}`, "guest instructions per µs during docker run --rm"]);
+
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`\nVM benchmark — docker ${manifest.versions.docker}, v86 ${manifest.v86.version}, Node ${process.version}\n`);
+for (const [k, v, what] of rows) console.log(`${k.padEnd(w)}  ${v.padStart(10)}  ${what}`);
+console.log(JSON.stringify({ docker: manifest.versions.docker, ...results }));
+process.exit(0);

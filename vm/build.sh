@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Reproducible VM build: Debian i386 packages -> ext4 disk (chunked, zstd), kernel, initramfs,
+# BIOS, v86 wasm, and a booted snapshot with dockerd answering. Outputs go to public/vm/.
+# Cached outside the repo by a hash of its inputs: an unchanged rebuild only copies files.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+CACHE=${SANDBOX_VM_CACHE:-/var/cache/dockersandbox}
+OUT=$ROOT/public/vm
+# shellcheck source=vm/config.env
+. "$HERE/config.env"
+T0=$(date +%s)
+step() { printf '[build:vm %4ss] %s\n' $(( $(date +%s) - T0 )) "$*"; }
+need_root() { [ "$(id -u)" = 0 ] || { echo "build:vm must run as root (mmdebstrap, mke2fs -d, binfmt)"; exit 1; }; }
+
+hash_files() { (cd "$ROOT" && for f in "$@"; do find "$f" -type f | sort | xargs sha256sum; done) | sha256sum | cut -c1-16; }
+V86_VERSION=$(node -p "require('$ROOT/node_modules/v86/package.json').version")
+DISK_KEY=$(hash_files vm/config.env vm/build.sh vm/rootfs vm/agent vm/initramfs)
+STATE_KEY=$( (echo "$DISK_KEY $V86_VERSION"; cd "$ROOT" && cat vm/snapshot.ts src/vm/node-vm.ts src/vm/guest-channel.ts src/vm/emulator-options.ts) | sha256sum | cut -c1-16)
+DISK_DIR=$CACHE/disk-$DISK_KEY
+STATE_DIR=$CACHE/state-$STATE_KEY
+mkdir -p "$CACHE"
+
+ensure_tools() {
+  local missing=()
+  for t in mmdebstrap:mmdebstrap qemu-i386-static:qemu-user-static mke2fs:e2fsprogs zstd:zstd cpio:cpio \
+           depmod:kmod /usr/share/seabios/bios.bin:seabios /usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o:gcc-multilib; do
+    local bin=${t%%:*} pkg=${t##*:}
+    if [[ $bin == /* ]]; then [ -e "$bin" ] || missing+=("$pkg"); else command -v "$bin" >/dev/null || missing+=("$pkg"); fi
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing build tools: ${missing[*]}"
+    apt-get update -qq || echo "(apt-get update reported errors; continuing with the indexes it has)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # i386 programs (maintainer scripts in the rootfs) run through qemu-user: this kernel has no ia32 emulation.
+  if ! [ -e /proc/sys/fs/binfmt_misc/register ]; then mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; fi
+  if ! [ -e /proc/sys/fs/binfmt_misc/qemu-i386 ] && ! [ -e /proc/sys/fs/binfmt_misc/i386 ]; then
+    printf '%s' ':qemu-i386:M::\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-i386-static:F' \
+      > /proc/sys/fs/binfmt_misc/register 2>/dev/null || true
+  fi
+}
+
+build_rootfs_tar() {
+  local key tar
+  key=$(echo "$ENGINE_SUITE $DEBIAN_MIRROR $PACKAGES" | sha256sum | cut -c1-16)
+  tar=$CACHE/rootfs-$key.tar
+  if [ ! -s "$tar" ]; then
+    step "mmdebstrap $ENGINE_SUITE i386: $PACKAGES (about 4-5 min)"
+    mmdebstrap --arch=i386 --variant=minbase --mode=root --format=tar \
+      --aptopt='APT::Install-Recommends "false"' --aptopt='Acquire::Retries "5"' \
+      --include="${PACKAGES// /,}" \
+      --customize-hook='chroot "$1" dpkg-query -W -f="\${Package} \${Version}\n" > "$1/etc/sandbox-packages.txt"' \
+      "$ENGINE_SUITE" "$tar.tmp" "deb $DEBIAN_MIRROR $ENGINE_SUITE main" 2>&1 | grep -E '^(E|W):|success' || true
+    [ -s "$tar.tmp" ] || { echo "mmdebstrap failed"; exit 1; }
+    mv "$tar.tmp" "$tar"
+  fi
+  ROOTFS_TAR=$tar
+}
+
+fetch_kernel() {
+  local kdir=$CACHE/kernel-$KERNEL_SUITE
+  if [ ! -f "$kdir/ok" ]; then
+    step "downloading the i386 kernel and busybox-static from $KERNEL_SUITE"
+    rm -rf "$kdir"; mkdir -p "$kdir/debs" "$kdir/x"
+    # a private apt setup so the host's apt sources and architectures stay untouched
+    local apt=$kdir/apt; mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/etc/preferences.d" "$apt/status.d"
+    echo "deb [arch=i386] $DEBIAN_MIRROR $KERNEL_SUITE main" > "$apt/sources.list"
+    touch "$apt/status"
+    local opts=(-o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null -o Dir::Etc::Preferences="$apt/etc/preferences" -o Dir::Etc::PreferencesParts="$apt/etc/preferences.d"
+                -o Dir::State::Lists="$apt/lists" -o Dir::State::Status="$apt/status" -o Dir::Cache="$apt/cache"
+                -o APT::Architecture=i386 -o APT::Architectures::=i386 -o Acquire::Retries=5 -o APT::Sandbox::User=root)
+    apt-get "${opts[@]}" update -qq
+    local kpkg; kpkg=$(apt-cache "${opts[@]}" depends linux-image-686 | awk '/Depends: linux-image-/{print $2; exit}')
+    (cd "$kdir/debs" && apt-get "${opts[@]}" download "$kpkg" busybox-static -qq)
+    for d in "$kdir"/debs/*.deb; do dpkg-deb -x "$d" "$kdir/x"; done
+    depmod -b "$kdir/x" "$(ls "$kdir/x/lib/modules")"
+    ls "$kdir"/debs > "$kdir/packages.txt"
+    touch "$kdir/ok"
+  fi
+  KDIR=$kdir/x
+  KVER=$(ls "$KDIR/lib/modules")
+}
+
+build_disk() {
+  [ -f "$DISK_DIR/ok" ] && { step "disk cached ($DISK_KEY)"; return; }
+  build_rootfs_tar
+  fetch_kernel
+  local work=$CACHE/work-$DISK_KEY r
+  rm -rf "$work"; mkdir -p "$work/rootfs"; r=$work/rootfs
+  step "unpacking rootfs"
+  tar -xf "$ROOTFS_TAR" -C "$r"
+  step "adding the sandbox's files, agent and kernel modules ($KVER)"
+  cp -a "$HERE/rootfs/." "$r/"
+  gcc -m32 -static -O2 -Wall -Wextra -o "$r/usr/local/sbin/sandbox-agent" "$HERE/agent/sandbox-agent.c"
+  strip "$r/usr/local/sbin/sandbox-agent"
+  ln -sf /bin/busybox "$r/sbin/init"
+  local m=lib/modules/$KVER
+  mkdir -p "$r/$m"
+  cp "$KDIR/$m"/modules.{order,builtin,builtin.modinfo} "$r/$m/"
+  (cd "$KDIR/$m" && find kernel/net kernel/lib kernel/crypto kernel/arch kernel/fs/overlayfs kernel/fs/ext4 kernel/fs/jbd2 \
+      kernel/fs/mbcache.ko kernel/fs/nls kernel/fs/fuse kernel/drivers/ata kernel/drivers/scsi/sd_mod.ko kernel/drivers/scsi/scsi_mod.ko \
+      kernel/drivers/scsi/scsi_common.ko kernel/drivers/virtio kernel/drivers/char/virtio_console.ko kernel/drivers/block/loop.ko \
+      kernel/drivers/net/dummy.ko kernel/drivers/net/veth.ko kernel/drivers/net/macvlan.ko kernel/drivers/net/ipvlan \
+      kernel/drivers/net/vxlan kernel/drivers/net/tun.ko kernel/drivers/net/virtio_net.ko kernel/drivers/net/net_failover.ko \
+      kernel/drivers/net/bonding kernel/drivers/md \
+      -name '*.ko' ! -path '*/wireless/*' ! -path '*/mac80211/*' ! -path '*/bluetooth/*' 2>/dev/null | cpio -pdm --quiet "$r/$m")
+  depmod -b "$r" "$KVER"
+  echo "$KVER" > "$r/etc/sandbox/kernel"
+  step "trimming docs, man pages, apt lists"
+  rm -rf "$r"/usr/share/{doc,man,info,lintian,linda}/* "$r"/var/cache/apt/* "$r"/var/lib/apt/lists/* "$r"/var/log/*
+  find "$r/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
+  rm -f "$r/etc/machine-id"; : > "$r/etc/machine-id"
+  printf 'Docker 核心要素沙箱 (Debian %s i386 + Docker %s)\n' "$ENGINE_SUITE" "$(awk '/^docker.io /{print $2}' "$r/etc/sandbox-packages.txt")" > "$r/etc/motd"
+  step "making the ext4 disk (${DISK_MB} MiB)"
+  rm -f "$work/disk.img"
+  mke2fs -q -t ext4 -O ^has_journal,^metadata_csum -E lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0 \
+    -L sandbox -U 5a4d5a4d-0000-4000-8000-000000000001 -E hash_seed=5a4d5a4d-0000-4000-8000-000000000002 \
+    -d "$r" "$work/disk.img" "${DISK_MB}M"
+  step "making the initramfs"
+  local ird=$work/initramfs
+  mkdir -p "$ird/bin" "$ird/modules"
+  cp "$KDIR/bin/busybox" "$ird/bin/busybox"
+  cp "$HERE/initramfs/init" "$ird/init"
+  # the disk and ext4 drivers with their dependencies, in load order
+  local mods=() want
+  for want in ata_piix sd_mod crc32c_generic ext4; do
+    mapfile -t -O "${#mods[@]}" mods < <(modprobe -d "$KDIR" -S "$KVER" --show-depends "$want" | awk '/^insmod/{print $2}')
+  done
+  : > "$ird/modules.order"
+  for f in "${mods[@]}"; do
+    local b; b=$(basename "$f")
+    grep -qx "$b" "$ird/modules.order" || { cp "$f" "$ird/modules/$b"; echo "$b" >> "$ird/modules.order"; }
+  done
+  (cd "$ird" && find . | sort | cpio -o -H newc --quiet --reproducible) | zstd -q -19 -f -o "$work/initrd.zst"
+  # v86 wants the raw initrd; keep it uncompressed in the output
+  zstd -q -d -f "$work/initrd.zst" -o "$work/initrd.img"
+  cp "$KDIR/boot/vmlinuz-$KVER" "$work/bzImage"
+  cp "$r/etc/sandbox-packages.txt" "$work/packages.txt"
+  cat "$CACHE/kernel-$KERNEL_SUITE/packages.txt" >> "$work/packages.txt"
+  rm -rf "$r"
+  rm -rf "$DISK_DIR"; mv "$work" "$DISK_DIR"; touch "$DISK_DIR/ok"
+}
+
+chunk_disk() {
+  local dir=$DISK_DIR/chunks
+  [ -f "$dir/ok" ] && return
+  step "splitting the disk into $((CHUNK_BYTES / 1024)) KiB zstd chunks"
+  rm -rf "$dir"; mkdir -p "$dir"
+  local size n i start end
+  size=$(stat -c %s "$DISK_DIR/disk.img"); n=$(( (size + CHUNK_BYTES - 1) / CHUNK_BYTES ))
+  split -b "$CHUNK_BYTES" -d -a 5 "$DISK_DIR/disk.img" "$dir/p."
+  for ((i = 0; i < n; i++)); do
+    start=$((i * CHUNK_BYTES)); end=$((start + CHUNK_BYTES))
+    mv "$dir/p.$(printf %05d "$i")" "$dir/disk-$start-$end.img"
+  done
+  zstd -q -9 -T0 --rm "$dir"/disk-*.img
+  touch "$dir/ok"
+}
+
+build_state() {
+  [ -f "$STATE_DIR/ok" ] && { step "snapshot cached ($STATE_KEY)"; return; }
+  step "booting the VM in Node and saving the snapshot once dockerd answers (about 1-2 min)"
+  rm -rf "$STATE_DIR.tmp"; mkdir -p "$STATE_DIR.tmp"
+  (cd "$ROOT" && npx tsx vm/snapshot.ts "$DISK_DIR" "$STATE_DIR.tmp")
+  zstd -q -19 -T0 -f "$STATE_DIR.tmp/state.bin" -o "$STATE_DIR.tmp/state.bin.zst"
+  rm -f "$STATE_DIR.tmp/state.bin"
+  rm -rf "$STATE_DIR"; mv "$STATE_DIR.tmp" "$STATE_DIR"; touch "$STATE_DIR/ok"
+}
+
+publish() {
+  step "publishing to public/vm/"
+  rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp/disk"
+  cp "$ROOT/node_modules/v86/build/v86.wasm" "$ROOT/node_modules/v86/build/libv86.mjs" "$OUT.tmp/"
+  cp /usr/share/seabios/bios.bin /usr/share/seabios/vgabios-stdvga.bin "$OUT.tmp/"
+  cp "$DISK_DIR/bzImage" "$DISK_DIR/initrd.img" "$DISK_DIR/packages.txt" "$OUT.tmp/"
+  cp "$STATE_DIR/state.bin.zst" "$OUT.tmp/"
+  ln "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk/" 2>/dev/null || cp "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk/"
+  node "$HERE/manifest.mjs" "$OUT.tmp" "$DISK_DIR" "$STATE_DIR" "$V86_VERSION" "$DISK_KEY" "$STATE_KEY"
+  rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
+  # the Node harness boots from the raw disk (no zstd worker in Node)
+  ln -sfn "$DISK_DIR" "$ROOT/vm/out"
+}
+
+need_root
+ensure_tools
+build_disk
+chunk_disk
+build_state
+publish
+step "done: $(du -sh "$OUT" | cut -f1) in public/vm (disk $DISK_KEY, state $STATE_KEY)"

@@ -1,0 +1,53 @@
+// Writes public/vm/manifest.json: versions, sizes and sha256 of every artefact the page loads.
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [out, diskDir, stateDir, v86Version, diskKey, stateKey] = process.argv.slice(2);
+const config = Object.fromEntries(
+  readFileSync(new URL("./config.env", import.meta.url), "utf8")
+    .split("\n")
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => {
+      const i = l.indexOf("=");
+      return [l.slice(0, i), l.slice(i + 1).replace(/^"|"$/g, "")];
+    }),
+);
+const sha = (p) => createHash("sha256").update(readFileSync(p)).digest("hex");
+const file = (name) => ({ name, size: statSync(join(out, name)).size, sha256: sha(join(out, name)) });
+const packages = readFileSync(join(out, "packages.txt"), "utf8");
+const version = (pkg) => (packages.match(new RegExp(`^${pkg} (\\S+)`, "m")) || [])[1] ?? null;
+const chunks = readdirSync(join(out, "disk"));
+const chunkBytes = chunks.reduce((n, f) => n + statSync(join(out, "disk", f)).size, 0);
+const snapshotInfo = JSON.parse(readFileSync(join(stateDir, "snapshot.json"), "utf8"));
+
+const manifest = {
+  format: 1,
+  build: { diskKey, stateKey, builtAt: new Date().toISOString() },
+  v86: { version: v86Version, wasm: file("v86.wasm"), lib: file("libv86.mjs") },
+  bios: file("bios.bin"),
+  vgaBios: file("vgabios-stdvga.bin"),
+  kernel: file("bzImage"),
+  initrd: file("initrd.img"),
+  cmdline: config.CMDLINE,
+  memoryMb: Number(config.MEM_MB),
+  disk: {
+    size: statSync(join(diskDir, "disk.img")).size,
+    chunkBytes: Number(config.CHUNK_BYTES),
+    chunks: chunks.length,
+    compressedBytes: chunkBytes,
+    url: "disk/disk.img.zst",
+  },
+  state: { ...file("state.bin.zst"), ...snapshotInfo },
+  versions: {
+    debianEngineSuite: config.ENGINE_SUITE,
+    debianKernelSuite: config.KERNEL_SUITE,
+    docker: version("docker.io"),
+    containerd: version("containerd"),
+    runc: version("runc"),
+    crun: version("crun"),
+    kernel: readFileSync(join(diskDir, "packages.txt"), "utf8").match(/linux-image-(\S+?)_/)?.[1] ?? null,
+  },
+};
+writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+console.log(`manifest: docker ${manifest.versions.docker}, state ${(manifest.state.size / 1e6).toFixed(1)} MB, disk ${chunks.length} chunks ${(chunkBytes / 1e6).toFixed(1)} MB`);
