@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["vm/test/**/*.test.ts"],
-    testTimeout: 180_000,
+    testTimeout: 600_000,
     hookTimeout: 240_000,
     fileParallelism: false,
     pool: "forks",

@@ -3,6 +3,7 @@
 # Ends with one summary line "N passed, N failed" (every suite's tests added up).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+[ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
 mkdir -p test-results
 fail=0
 run() { echo; echo "=== $1"; shift; "$@" || fail=1; }

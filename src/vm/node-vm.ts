@@ -86,11 +86,11 @@ export class NodeVm implements Vm {
     if (state) await emulator.restore_state(state);
     onPhase({ kind: "waiting-engine" });
     if (o.cold) {
-      await this.host.channel.waitReady(180000);
+      await this.host.channel.waitReady(600000);
     } else {
       await resumeGuest(this.host.channel, this.guest);
     }
-    await waitForEngine(this.guest, o.cold ? 180000 : 60000);
+    await waitForEngine(this.guest, o.cold ? 600000 : 120000);
     this.bootMs = performance.now() - t0;
     onPhase({ kind: "ready", bootMs: this.bootMs });
   }

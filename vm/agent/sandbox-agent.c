@@ -332,6 +332,11 @@ static void setup_tty(const char *path) {
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "/dev/ttyS1";
     setup_tty(path);
+    /* what a root login shell would have: programs run for the page see the same system as the learner */
+    setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+    setenv("HOME", "/root", 1);
+    setenv("LANG", "C.UTF-8", 1);
+    if (chdir("/root") != 0) { /* keep / */ }
     signal(SIGPIPE, SIG_IGN);
     if (pipe2(sigpipe_fds, O_CLOEXEC | O_NONBLOCK)) return 1;
     struct sigaction sa = {0};

@@ -7,12 +7,12 @@ export async function startVm(): Promise<NodeVm> {
 }
 
 /** Runs a shell command in the guest (through the guest channel, not the learner's terminal). */
-export async function sh(vm: NodeVm, command: string, timeoutMs = 120_000): Promise<GuestExecResult> {
+export async function sh(vm: NodeVm, command: string, timeoutMs = 300_000): Promise<GuestExecResult> {
   return vm.guest.exec(["/bin/bash", "-c", command], { timeoutMs });
 }
 
 /** Like sh() but fails the test with the command's output when it exits non-zero. */
-export async function ok(vm: NodeVm, command: string, timeoutMs = 120_000): Promise<string> {
+export async function ok(vm: NodeVm, command: string, timeoutMs = 300_000): Promise<string> {
   const r = await sh(vm, command, timeoutMs);
   if (r.code !== 0) throw new Error(`\`${command}\` exited ${r.code}\n${r.out}\n${r.err}`);
   return r.out;

@@ -26,7 +26,7 @@ describe("recovery", () => {
   });
 
   it("a wedged guest (agent killed, rm -rf of system dirs) is detected and restored", async () => {
-    await sh(vm, "rm -rf /usr/local/sbin/sandbox-agent; kill -9 $(pidof sandbox-agent)").catch(() => {});
+    await sh(vm, "rm -rf /usr/local/sbin/sandbox-agent; kill -9 $(pidof sandbox-agent)", 5000).catch(() => {});
     expect(await vm.isAlive(1500)).toBe(false);
     await vm.restore(() => {});
     expect(await vm.isAlive()).toBe(true);

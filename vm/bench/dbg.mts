@@ -1,0 +1,13 @@
+import { NodeVm } from "../../src/vm/node-vm";
+import { makeBusyboxImage, ok } from "../test/harness";
+const vm = await NodeVm.start({ showConsole: true });
+console.log("boot", vm.bootMs);
+const t = async (label: string, f: () => Promise<unknown>) => { const c0 = vm.emulator.get_instruction_counter(); const t0 = performance.now(); let r; try { r = await f(); } catch (e) { console.log("ERR", (e as Error).message.slice(0, 300)); } const ms = performance.now() - t0; const ins = (vm.emulator.get_instruction_counter() - c0 + 2 ** 32) % 2 ** 32; console.log(label, Math.round(ms), "ms", Math.round(ins / 1e6), "M instr", Math.round(ins / ms / 1000), "MIPS", typeof r === "string" ? r.slice(0, 200) : ""); };
+await t("loop", () => ok(vm, "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"));
+await t("loop", () => ok(vm, "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"));
+await t("import", () => makeBusyboxImage(vm));
+for (let i = 0; i < 4; i++) await t("run --rm", () => ok(vm, "docker run --rm sandbox-test/busybox echo hi"));
+for (let i = 0; i < 3; i++) await t("ps", () => ok(vm, "docker ps"));
+await t("stat", () => ok(vm, "head -1 /proc/stat"));
+await vm.destroy();
+process.exit(0);

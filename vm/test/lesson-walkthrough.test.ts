@@ -1,0 +1,74 @@
+/**
+ * The whole seed lesson, in order, in one VM, typed into the learner's terminal as a person would:
+ * for every step with a check, the check FAILS before its commands and PASSES after them.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLessonRuntime, parseLesson, type LessonRuntime, type Step } from "../../src/lesson";
+import { readLessonFolder } from "../../src/lesson/read-lesson-folder";
+import type { NodeVm } from "../../src/vm/node-vm";
+import { startVm, typeInTerminal } from "./harness";
+
+const lesson = parseLesson(readLessonFolder(join(__dirname, "../../tutorials/docker-core-elements")), { id: "docker-core-elements" });
+let vm: NodeVm;
+let runtime: LessonRuntime;
+
+/** The host prompt, or a shell prompt inside a container ("/ # ", "root@abc:/# "). */
+const ANY_PROMPT = /(root@docker-host[^\n]*# |\n[^\n]*# )$/;
+const HOST_PROMPT = /root@docker-host[^\n]*# $/;
+/** Commands that stay in the foreground until Ctrl-C (like on a real host). */
+const FOREGROUND = /^docker (logs .*-f|run (?!.*(-d\b|--rm\b|-ti\b|-it\b)))/;
+
+async function typeCommand(line: string): Promise<string> {
+  if (FOREGROUND.test(line)) {
+    await typeInTerminal(vm, `${line}\r`, /\n/, 30_000);
+    await new Promise((r) => setTimeout(r, 8000));
+    return typeInTerminal(vm, "\x03", HOST_PROMPT, 120_000);
+  }
+  const slow = /docker (build|pull|push|run|save|load|restart)|systemctl|service/.test(line);
+  return typeInTerminal(vm, `${line}\r`, ANY_PROMPT, slow ? 600_000 : 120_000);
+}
+
+async function checkUntil(ok: boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let r = await runtime.checkNow();
+  while ((r?.ok ?? true) !== ok && Date.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 1000));
+    r = await runtime.checkNow();
+  }
+  return r;
+}
+
+beforeAll(async () => {
+  vm = await startVm();
+  runtime = createLessonRuntime({ lesson, guest: vm.guest });
+  await runtime.start();
+});
+afterAll(async () => {
+  runtime?.dispose();
+  await vm?.destroy();
+});
+
+describe("seed lesson walkthrough", () => {
+  for (const step of lesson.steps) {
+    const label = `${step.id}: ${step.title.zh}`;
+    it(label, async () => {
+      expect(runtime.getState().progress.currentStepId).toBe(step.id);
+      await runStep(step);
+    });
+  }
+});
+
+async function runStep(step: Step) {
+  if (step.check) {
+    const before = await runtime.checkNow();
+    expect(before?.ok, `check of ${step.id} must fail before its commands`).toBe(false);
+    expect(before?.unmet.length).toBeGreaterThan(0);
+  }
+  for (const cmd of step.solution) await typeCommand(cmd);
+  if (step.check) {
+    const after = await checkUntil(true, 60_000);
+    expect(after?.ok, `check of ${step.id} must pass after its commands: ${JSON.stringify(after?.unmet)}`).toBe(true);
+  }
+  runtime.next();
+}
