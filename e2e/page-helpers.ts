@@ -1,0 +1,47 @@
+import type { Page } from "playwright-core";
+
+/** What the terminal shows (xterm's DOM renderer: one row per line, viewport only). */
+export async function terminalText(page: Page): Promise<string> {
+  return (await page.locator("[data-testid=terminal] .xterm-rows").innerText()).replace(/\u00a0/g, " ");
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+}
+
+export async function waitForTerminal(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  return waitFor(`terminal to show ${pattern}`, async () => {
+    const text = await terminalText(page);
+    return pattern.test(text) ? text : null;
+  }, timeoutMs);
+}
+
+/** Types a line into the terminal like a learner (keystrokes into xterm), then Enter. */
+export async function typeLine(page: Page, line: string): Promise<void> {
+  await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
+  await page.keyboard.type(line, { delay: 2 });
+  await page.keyboard.press("Enter");
+}
+
+/** Replaces Monaco's whole buffer with `text` by pasting it (typing would auto-close brackets). */
+export async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.locator("[data-testid=monaco] .view-lines").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Control+V");
+}
+
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator("[data-testid=monaco] .view-lines").innerText()).replace(/\u00a0/g, " ");
+}

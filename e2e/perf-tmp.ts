@@ -1,0 +1,13 @@
+import { launchChromium } from "./browser";
+import { terminalText, typeLine, waitForTerminal } from "./page-helpers";
+import { startServer } from "./server";
+const server = await startServer("dev");
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+await page.goto(server.url);
+await page.waitForFunction(() => !document.querySelector(".boot-overlay"), null, { timeout: 300_000 });
+await page.waitForTimeout(60_000);
+await typeLine(page, `clear; cat /proc/loadavg; top -bn1 | head -14; echo D-$((1+1))`);
+await waitForTerminal(page, /(^|\n)D-2/, 300_000);
+console.log(await terminalText(page));
+await browser.close(); await server.close();

@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from "react";
+import { canGoNext, currentStep, isComplete } from "../../lesson/progress";
+import { lessonStore } from "../../store/app";
+import { useLesson, usePrefs, useT } from "../hooks";
+import { CheckBox } from "./CheckBox";
+import { LessonMarkdown } from "./LessonMarkdown";
+import { StepList } from "./StepList";
+
+function LessonPicker() {
+  const t = useT();
+  const lang = usePrefs((s) => s.lang);
+  const lessons = useLesson((s) => s.lessons);
+  const lessonId = useLesson((s) => s.lessonId);
+  if (lessons.length < 2) return null;
+  return (
+    <select className="lesson-picker" aria-label={t("chooseLesson")} value={lessonId ?? ""} onChange={(e) => lessonStore.getState().selectLesson(e.target.value)}>
+      {lessons.map((l) => (
+        <option key={l.id} value={l.id}>
+          {l.title[lang]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The lesson: steps, the current step's text, its check, hints and navigation. */
+export function LessonPanel() {
+  const t = useT();
+  const lang = usePrefs((s) => s.lang);
+  const lesson = useLesson((s) => s.lesson);
+  const progress = useLesson((s) => s.progress);
+  const errors = useLesson((s) => s.lessons.find((l) => l.id === s.lessonId)?.errors ?? []);
+  const jumpError = useLesson((s) => s.jumpError);
+  const [showSteps, setShowSteps] = useState(false);
+  const body = useRef<HTMLDivElement>(null);
+  const stepId = progress?.currentStepId;
+  useEffect(() => {
+    body.current?.scrollTo({ top: 0 });
+  }, [stepId]);
+
+  if (!lesson || !progress) return <aside className="lesson-panel" />;
+  const step = currentStep(lesson, progress);
+  const index = step ? lesson.steps.indexOf(step) : 0;
+  const done = isComplete(lesson, progress);
+
+  return (
+    <aside className="lesson-panel" aria-label={t("lesson")} data-testid="lesson-panel">
+      <div className="lesson-head">
+        <LessonPicker />
+        <h1 className="lesson-title">{lesson.title[lang]}</h1>
+        <button type="button" className="step-counter" onClick={() => setShowSteps((v) => !v)} aria-expanded={showSteps}>
+          {t("stepOf", { n: index + 1, total: lesson.steps.length })} {showSteps ? "▴" : "▾"}
+        </button>
+        <div className="progress thin" aria-hidden>
+          <div className="progress-fill" style={{ width: `${(Object.values(progress.steps).filter((s) => s.status === "passed").length / lesson.steps.length) * 100}%` }} />
+        </div>
+      </div>
+      {errors.length > 0 && (
+        <details className="lesson-errors">
+          <summary>{t("lessonErrors")}</summary>
+          <ul>
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {jumpError && <p className="error-text">{jumpError}</p>}
+      <div className="lesson-body" ref={body}>
+        {showSteps && <StepList lesson={lesson} />}
+        {index === 0 && <LessonMarkdown text={lesson.intro[lang]} lessonId={lesson.id} />}
+        {step && (
+          <article className="step" data-step={step.id}>
+            {step.section && <div className="step-section">{step.section}</div>}
+            <h2 className="step-title">{step.title[lang]}</h2>
+            <LessonMarkdown text={step.body[lang]} lessonId={lesson.id} />
+          </article>
+        )}
+        {done && <p className="check-ok lesson-done">🎉 {t("lessonComplete")}</p>}
+      </div>
+      {step && (
+        <div className="lesson-foot">
+          <CheckBox step={step} />
+          <div className="nav-row">
+            <button type="button" disabled={index === 0} onClick={() => lessonStore.getState().goTo(lesson.steps[index - 1]!.id)}>
+              ← {t("prev")}
+            </button>
+            <button type="button" className="small link-button" onClick={() => lessonStore.getState().restartStep()}>
+              {t("restartStep")}
+            </button>
+            <button type="button" className="primary" data-testid="next-step" disabled={!canGoNext(lesson, progress) && !(step && !step.check)} onClick={() => lessonStore.getState().next()}>
+              {t("next")} →
+            </button>
+          </div>
+        </div>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,44 @@
+import { lessonStore } from "../../store/app";
+import type { Lesson } from "../../lesson/lesson-types";
+import { useLesson, usePrefs, useReady, useT } from "../hooks";
+
+const ICON = { passed: "✔", active: "●", locked: "○" } as const;
+
+export function StepList({ lesson }: { lesson: Lesson }) {
+  const t = useT();
+  const lang = usePrefs((s) => s.lang);
+  const ready = useReady();
+  const progress = useLesson((s) => s.progress);
+  const jumping = useLesson((s) => s.jumping);
+  return (
+    <ol className="step-list" data-testid="step-list">
+      {lesson.steps.map((step, i) => {
+        const status = progress?.steps[step.id]?.status ?? "locked";
+        const current = progress?.currentStepId === step.id;
+        const label = t(status === "passed" ? "statusPassed" : status === "active" ? "statusActive" : "statusLocked");
+        return (
+          <li key={step.id} className={`step-item status-${status}${current ? " current" : ""}`}>
+            <button type="button" disabled={status === "locked"} onClick={() => lessonStore.getState().goTo(step.id)} aria-current={current ? "step" : undefined} title={label}>
+              <span className="step-icon" aria-label={label}>
+                {ICON[status]}
+              </span>
+              <span className="step-num">{i + 1}.</span> {step.title[lang]}
+            </button>
+            {status === "locked" && ready && (
+              <button
+                type="button"
+                className="link-button"
+                disabled={jumping !== null}
+                onClick={() => {
+                  if (window.confirm(t("jumpConfirm"))) void lessonStore.getState().jumpTo(step.id);
+                }}
+              >
+                {jumping === step.id ? t("jumping") : t("jumpHere")}
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from "react";
+import { prefsStore, previewStore, terminalBridge, vmStore } from "../../store/app";
+import { useT } from "../hooks";
+import { TerminalSearch } from "./TerminalSearch";
+import { XtermHost } from "./xterm-host";
+
+let host: XtermHost | null = null;
+/** The page's one terminal (it keeps its scrollback across re-renders and VM restores). */
+export function xtermHost(): XtermHost {
+  host ??= new XtermHost(terminalBridge, prefsStore.getState().theme);
+  return host;
+}
+
+export function TerminalPanel() {
+  const t = useT();
+  const box = useRef<HTMLDivElement>(null);
+  const [searching, setSearching] = useState(false);
+
+  useEffect(() => {
+    const h = xtermHost();
+    h.mount(box.current!);
+    h.setHooks({
+      onSearchRequest: () => setSearching(true),
+      onGuestLink: (port) => {
+        previewStore.getState().select(port);
+        prefsStore.getState().setTab("preview");
+      },
+    });
+
+    let frame = 0;
+    const ro = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => h.refit());
+    });
+    ro.observe(box.current!);
+
+    const follow = () => {
+      const s = vmStore.getState();
+      h.connect(s.vm?.terminal ?? null);
+      h.setInteractive(s.status.kind === "ready");
+    };
+    follow();
+    const offVm = vmStore.subscribe((s, prev) => {
+      follow();
+      if (s.generation !== prev.generation && s.status.kind === "ready") {
+        h.sendSize();
+        h.term.focus();
+      }
+    });
+    if (vmStore.getState().status.kind === "ready") h.sendSize();
+    const offTheme = prefsStore.subscribe((s, prev) => {
+      if (s.theme !== prev.theme) h.setTheme(s.theme);
+    });
+
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+      offVm();
+      offTheme();
+      h.setHooks(null);
+    };
+  }, []);
+
+  return (
+    <section className="terminal-panel" aria-label={t("terminal")}>
+      <div className="panel-bar">
+        <span className="panel-title">{t("terminal")}</span>
+        <span className="panel-help">{t("terminalHelp")}</span>
+        <button type="button" className="icon-button" title={t("search")} aria-label={t("search")} onClick={() => setSearching((v) => !v)}>
+          ⌕
+        </button>
+      </div>
+      {searching && <TerminalSearch host={xtermHost()} onClose={() => setSearching(false)} />}
+      <div className="terminal-box" ref={box} data-testid="terminal" />
+    </section>
+  );
+}
