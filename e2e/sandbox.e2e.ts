@@ -230,6 +230,9 @@ try {
   await waitForTerminal(page, /(^|\n)web Up/, 2 * MIN);
   await tab(page, "preview");
   await waitFor("preview after resume", async () => (await page.locator("[data-testid=preview-status]").innerText()).includes("200"), MIN);
+  const srcdoc = (await page.locator("[data-testid=preview-frame]").getAttribute("srcdoc")) ?? "";
+  assert.match(srcdoc, /hello from busybox httpd/, `preview body after resume: ${srcdoc.slice(0, 300)}`);
+  assert.equal((await page.frameLocator("[data-testid=preview-frame]").locator("h1").innerText()).trim(), "hello from busybox httpd");
   await shot(page, "11-resumed");
 
   // 11. Start over: saved state and lesson progress are cleared.

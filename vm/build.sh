@@ -15,7 +15,7 @@ need_root() { [ "$(id -u)" = 0 ] || { echo "build:vm must run as root (mmdebstra
 
 hash_files() { (cd "$ROOT" && for f in "$@"; do find "$f" -type f | sort | xargs sha256sum; done) | sha256sum | cut -c1-16; }
 V86_VERSION=$(node -p "require('$ROOT/node_modules/v86/package.json').version")
-DISK_KEY=$(hash_files vm/config.env vm/build.sh vm/rootfs vm/agent vm/initramfs)
+DISK_KEY=$(hash_files vm/config.env vm/build.sh vm/rootfs vm/agent vm/initramfs vm/images)
 STATE_KEY=$( (echo "$DISK_KEY $V86_VERSION"; cd "$ROOT" && cat vm/snapshot.ts src/vm/node-vm.ts src/vm/guest-channel.ts src/vm/emulator-options.ts) | sha256sum | cut -c1-16)
 DISK_DIR=$CACHE/disk-$DISK_KEY
 STATE_DIR=$CACHE/state-$STATE_KEY
@@ -107,6 +107,14 @@ build_disk() {
       -name '*.ko' ! -path '*/wireless/*' ! -path '*/mac80211/*' ! -path '*/bluetooth/*' 2>/dev/null | cpio -pdm --quiet "$r/$m")
   depmod -b "$r" "$KVER"
   echo "$KVER" > "$r/etc/sandbox/kernel"
+  step "image catalog and package mirror (vm/images; cached separately)"
+  bash "$HERE/images/build-catalog.sh" "$work/catalog"
+  mkdir -p "$r/var/lib/sandbox-mirror" "$r/srv/apt-mirror" "$r/usr/share/sandbox"
+  cp -a "$work/catalog/registry/." "$r/var/lib/sandbox-mirror/"
+  cp -a "$work/catalog/apt-mirror/." "$r/srv/apt-mirror/"
+  cp "$work/catalog/catalog.json" "$r/usr/share/sandbox/catalog.json"
+  cp "$work/catalog/catalog.json" "$work/catalog.json"
+  rm -rf "$work/catalog"
   step "trimming docs, man pages, apt lists"
   rm -rf "$r"/usr/share/{doc,man,info,lintian,linda}/* "$r"/var/cache/apt/* "$r"/var/lib/apt/lists/* "$r"/var/log/*
   find "$r/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
@@ -173,7 +181,7 @@ publish() {
   rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp/disk"
   cp "$ROOT/node_modules/v86/build/v86.wasm" "$ROOT/node_modules/v86/build/libv86.mjs" "$OUT.tmp/"
   cp /usr/share/seabios/bios.bin /usr/share/seabios/vgabios-stdvga.bin "$OUT.tmp/"
-  cp "$DISK_DIR/bzImage" "$DISK_DIR/initrd.img" "$DISK_DIR/packages.txt" "$OUT.tmp/"
+  cp "$DISK_DIR/bzImage" "$DISK_DIR/initrd.img" "$DISK_DIR/packages.txt" "$DISK_DIR/catalog.json" "$OUT.tmp/"
   cp "$STATE_DIR/state.bin.zst" "$OUT.tmp/"
   ln "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk/" 2>/dev/null || cp "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk/"
   node "$HERE/manifest.mjs" "$OUT.tmp" "$DISK_DIR" "$STATE_DIR" "$V86_VERSION" "$DISK_KEY" "$STATE_KEY"
@@ -182,10 +190,21 @@ publish() {
   ln -sfn "$DISK_DIR" "$ROOT/vm/out"
 }
 
+prune_cache() {
+  # keep the current disk/state, drop older builds and leftovers of interrupted ones
+  local d
+  for d in "$CACHE"/disk-* "$CACHE"/state-* "$CACHE"/work-* "$CACHE"/*.tmp; do
+    [ -e "$d" ] || continue
+    case "$d" in "$DISK_DIR" | "$STATE_DIR") continue ;; esac
+    rm -rf "$d"
+  done
+}
+
 need_root
 ensure_tools
 build_disk
 chunk_disk
 build_state
 publish
+prune_cache
 step "done: $(du -sh "$OUT" | cut -f1) in public/vm (disk $DISK_KEY, state $STATE_KEY)"

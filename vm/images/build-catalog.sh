@@ -43,9 +43,10 @@ fi
 
 ensure_tools() {
   local missing=() t
+  # (hello-world is built with gcc -m32 -nostdlib: no multilib libraries needed)
   for t in umoci:umoci skopeo:skopeo docker-registry:docker-registry apt-ftparchive:apt-utils mmdebstrap:mmdebstrap \
-           qemu-i386-static:qemu-user-static jq:jq readelf:binutils unshare:util-linux gcc:gcc \
-           /usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o:gcc-multilib; do
+           qemu-i386-static:qemu-user-static jq:jq readelf:binutils unshare:util-linux gcc:gcc curl:curl ss:iproute2 \
+           xz:xz-utils zcat:gzip dpkg-deb:dpkg; do
     local bin=${t%%:*} pkg=${t##*:}
     if [[ $bin == /* ]]; then [ -e "$bin" ] || missing+=("$pkg"); else command -v "$bin" >/dev/null || missing+=("$pkg"); fi
   done
@@ -69,9 +70,11 @@ ensure_tools() {
 W=$CACHE/catalog-$KEY.work
 OCI=$W/oci
 REGPID=""
+declare -A PREP_PID
 cleanup() {
   [ -n "$REGPID" ] && kill "$REGPID" 2>/dev/null || true
-  local j; for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
+  # background preparations run in their own process groups: stop them with everything they started (mmdebstrap)
+  local p; for p in "${PREP_PID[@]}"; do kill -- "-$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -92,18 +95,19 @@ load_image() {
 }
 
 # Slow preparations (the ubuntu image's mmdebstrap) start in the background right away.
-declare -A PREP_PID
 for name in $IMAGES; do
   load_image "$name"
   if declare -F prepare >/dev/null; then
-    ( load_image "$name"; prepare ) > "$W/prepare-$name.log" 2>&1 &
+    set -m    # job control: the job gets its own process group (see cleanup)
+    ( set +m; load_image "$name"; prepare ) > "$W/prepare-$name.log" 2>&1 &
     PREP_PID[$name]=$!
+    set +m
     log "$name: preparing in the background (log: $W/prepare-$name.log)"
   fi
 done
 
-# upstream_version 1:1.37.0-6+b9 -> 1.37.0
-upstream_version() { local v=${1#*:}; echo "${v%-*}"; }
+# upstream_version 1:1.37.0-6+b9 -> 1.37.0, 1:11.8.9+ds-0+deb13u1 -> 11.8.9
+upstream_version() { local v=${1#*:}; v=${v%-*}; v=${v%%+ds*}; v=${v%%+dfsg*}; echo "$v"; }
 
 build_image() {
   local name=$1

@@ -32,7 +32,9 @@ apt_update() {
     log "apt-get update ($SUITE i386)"
     aptg "$APTD/empty-status" update -qq || die "apt-get update failed"
   fi
-  # The images' creation date: the Date of the suite's Release file (stable for as long as the indexes are).
+  # The images' creation date: the Date of the suite's Release file (stable for as long as the indexes are),
+  # fixed for the whole build even if a download forces a refresh.
+  [ -z "${EPOCH:-}" ] || return 0
   local rel; rel=$(find "$APTD/lists" -maxdepth 1 \( -name '*_InRelease' -o -name '*_Release' \) | head -1)
   EPOCH=$(date -u -d "$(sed -n 's/^Date: //p' "$rel" | head -1)" +%s)
   CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
@@ -57,13 +59,16 @@ fetch() {
   aptg "$st" install --download-only -y -qq "$@" >/dev/null || die "download failed: $*"
 }
 
-# status_records STATUSFILE PKG=VERSION...: dpkg status stanzas marking the packages installed, without their
-# relations, so apt treats them as present (unpacked into a lower layer, or deliberately left out).
+# status_records STATUSFILE SUFFIX PKG=VERSION...: dpkg status stanzas marking the packages installed, without their
+# relations, so apt treats them as present (unpacked into a lower layer, or deliberately left out). A SUFFIX makes
+# the installed version one the archive does not have: otherwise apt merges the stanza with the archive's record of
+# the same version, takes its Depends from there and installs what we wanted to leave out.
 status_records() {
-  local st=$1; shift
+  local st=$1 suffix=$2; shift 2
   [ $# -gt 0 ] || return 0
-  aptc "$st" show "$@" | awk '
+  aptc "$st" show "$@" | awk -v suffix="$suffix" '
     /^$/ { if (p) { print p; print "Status: install ok installed"; print "" } p = ""; next }
+    /^Version:/ { $0 = $0 suffix }
     /^(Package|Architecture|Version|Multi-Arch|Provides):/ { p = p (p ? "\n" : "") $0 }
     END { if (p) { print p; print "Status: install ok installed"; print "" } }'
 }
@@ -80,7 +85,7 @@ extract_debs() {
     [ -n "$v" ] && [ "$v" != "(none)" ] || die "no candidate for skipped package $p"
     skip+=("$p=$v")
   done
-  status_records "$st" "${skip[@]}" >> "$st"
+  status_records "$st" +sandbox.skipped "${skip[@]}" >> "$st"
   # shellcheck disable=SC2086
   resolve "$st" $pkgs > "$dest.resolved"
   # shellcheck disable=SC2086
@@ -95,7 +100,7 @@ extract_debs() {
     echo "$p=$v $src" >> "$dest.pkgs"
   done < "$dest.resolved"
   # shellcheck disable=SC2046
-  status_records "$st" $(cut -d' ' -f1 "$dest.pkgs") >> "$st"
+  status_records "$st" "" $(cut -d' ' -f1 "$dest.pkgs") >> "$st"
   merge_usr "$dest"
 }
 

@@ -3,7 +3,12 @@ import { NodeVm } from "../../src/vm/node-vm";
 import type { GuestExecResult } from "../../src/vm/guest-api";
 
 export async function startVm(): Promise<NodeVm> {
-  return NodeVm.start({ showConsole: !!process.env.SHOW_CONSOLE });
+  const vm = await NodeVm.start({ showConsole: !!process.env.SHOW_CONSOLE });
+  // Answer "where is the cursor?" (ESC[6n) as xterm.js does in the page: busybox ash waits for it.
+  vm.terminal.onData((b) => {
+    if (new TextDecoder().decode(b).includes("\x1b[6n")) vm.terminal.write("\x1b[1;1R");
+  });
+  return vm;
 }
 
 /** Runs a shell command in the guest (through the guest channel, not the learner's terminal). */

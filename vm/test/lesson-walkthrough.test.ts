@@ -41,7 +41,8 @@ async function checkUntil(ok: boolean, timeoutMs: number) {
 
 beforeAll(async () => {
   vm = await startVm();
-  runtime = createLessonRuntime({ lesson, guest: vm.guest });
+  // like the page (src/store/lesson-store.ts): a step starts 2 s early to absorb guest clock skew
+  runtime = createLessonRuntime({ lesson, guest: vm.guest, now: () => Date.now() / 1000 - 2 });
   await runtime.start();
 });
 afterAll(async () => {
@@ -60,6 +61,8 @@ describe("seed lesson walkthrough", () => {
 });
 
 async function runStep(step: Step) {
+  // the emulated clock drifts when the host is busy; the page re-syncs it the same way
+  await vm.guest.exec(["date", "-u", "-s", `@${(Date.now() / 1000).toFixed(3)}`]);
   if (step.check) {
     const before = await runtime.checkNow();
     expect(before?.ok, `check of ${step.id} must fail before its commands`).toBe(false);

@@ -41,6 +41,7 @@ verify() {
       i=$((i + 1)); [ $i -lt 240 ] || { cat "$R/tmp/verify.log"; exit 1; }; sleep 0.5; done
     chroot "$R" mysql -uroot -p123456 -N -e "select version(); show databases" > "$R/tmp/verify.out" 2>&1 || { cat "$R/tmp/verify.log" "$R/tmp/verify.out"; exit 1; }
     grep -q MariaDB "$R/tmp/verify.out" && grep -qx demo "$R/tmp/verify.out" || { cat "$R/tmp/verify.out"; exit 1; }
+    chroot "$R" mysql -h127.0.0.1 --protocol=tcp -uroot -p123456 -N -e "select 42" | grep -qx 42 || { echo "TCP login failed"; exit 1; }
     ! chroot "$R" mysql -uroot -pwrong -e "select 1" 2>/dev/null'
   rm -rf "$1/tmp/verify-data" "$1"/tmp/verify.* "$1"/run/mysqld/* "$1/tmp/.verify-sh"
 }

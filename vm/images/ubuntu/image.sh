@@ -18,8 +18,8 @@ prepare() {
     --aptopt='APT::Install-Recommends "false"' --aptopt='Acquire::Retries "5"' --aptopt='Acquire::Languages "none"' \
     "${dpkgopts[@]}" --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='force-unsafe-io' \
     --include="${EXTRA_PACKAGES// /,}" \
-    "$SUITE" "$UBUNTU_TAR.tmp" "deb $DEBIAN_MIRROR $SUITE main"
-  mv "$UBUNTU_TAR.tmp" "$UBUNTU_TAR"
+    "$SUITE" "$UBUNTU_TAR.$$.tmp" "deb $DEBIAN_MIRROR $SUITE main"
+  mv "$UBUNTU_TAR.$$.tmp" "$UBUNTU_TAR"
 }
 
 # the bootstrap tarball is cached by what goes into it (not by this file's other lines, e.g. the description)

@@ -47,7 +47,11 @@ if [ ! -d "$DATADIR/mysql" ]; then
   init=/run/mysqld/init.sql
   umask 077
   {
-    echo "CREATE DATABASE IF NOT EXISTS mysql; USE mysql; SET @auth_root_socket=NULL;"
+    # what mariadb-install-db feeds the server (one statement per line in bootstrap mode), without the help
+    # tables, the sys schema and the test database
+    echo "CREATE DATABASE IF NOT EXISTS mysql;"
+    echo "USE mysql;"
+    echo "SET @auth_root_socket=NULL;"
     cat /usr/share/mariadb/mariadb_system_tables.sql /usr/share/mariadb/mariadb_performance_tables.sql \
         /usr/share/mariadb/mariadb_system_tables_data.sql /usr/share/mariadb/maria_add_gis_sp_bootstrap.sql
     echo "FLUSH PRIVILEGES;"
