@@ -9,9 +9,12 @@ build_apt_mirror() {
   log "apt mirror: resolving $APT_MIRROR_PACKAGES against the ubuntu image"
   # shellcheck disable=SC2086
   resolve "$st" $APT_MIRROR_PACKAGES > "$W/apt-mirror.resolved"
-  # every package must also be installable on its own (the learner installs them one at a time)
-  for p in $APT_MIRROR_PACKAGES; do resolve "$st" "$p" >> "$W/apt-mirror.resolved"; done
-  sort -u -o "$W/apt-mirror.resolved" "$W/apt-mirror.resolved"
+  # every package must also be installable on its own (the learner installs them one at a time; apt may pick other
+  # alternatives of an "a | b" dependency then)
+  local pids=() pid
+  for p in $APT_MIRROR_PACKAGES; do resolve "$st" "$p" > "$W/apt-mirror.resolved.$p" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid" || die "apt mirror: a package does not resolve on its own"; done
+  sort -u -o "$W/apt-mirror.resolved" "$W/apt-mirror.resolved" "$W"/apt-mirror.resolved.*
   # shellcheck disable=SC2086
   fetch "$st" $APT_MIRROR_PACKAGES
   rm -rf "$dest"; mkdir -p "$dest/dists/$SUITE/main/binary-i386"

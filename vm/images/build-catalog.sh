@@ -87,7 +87,7 @@ umoci init --layout "$OCI"
 
 # Reset the per-image interface, then source vm/images/<name>/image.sh (see README.md).
 load_image() {
-  REF="" FROM=scratch LAYER=new DEBS="" DEBS_SKIP="" MAIN_PKG="" DESCRIPTION="" KEEP_ROOTFS=""; CONFIG=()
+  REF="" EXTRA_REFS="" FROM=scratch LAYER=new DEBS="" DEBS_SKIP="" MAIN_PKG="" DESCRIPTION="" KEEP_ROOTFS=""; CONFIG=()
   unset -f customize verify prepare make_rootfs
   IMAGE_NAME=$1 IMAGE_DIR=$HERE/$1
   # shellcheck disable=SC1090
@@ -143,7 +143,10 @@ build_image() {
     fi
     if declare -F customize >/dev/null; then customize "$r"; fi
     check_libs "$r"
-    if declare -F verify >/dev/null; then log "$name: verifying (qemu)"; verify "$r"; fi
+    if declare -F verify >/dev/null; then
+      log "$name: verifying (qemu)"
+      verify "$r" > "$W/verify-$name.log" 2>&1 || { tail -40 "$W/verify-$name.log"; die "$name: verification failed"; }
+    fi
     # Reproducible layers: everything this step touched gets the suite's date (unchanged lower files keep theirs).
     find "$r" -newer "$W/marker-$name" -exec touch -h -d "@$EPOCH" {} +
     touch -h -d "@$EPOCH" "$r"
@@ -173,9 +176,10 @@ build_image() {
     --clear config.exposedports --clear config.volume \
     --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     "${labels[@]}" "${CONFIG[@]}"
-  jq -n --arg ref "$REF" --arg desc "$desc" --arg version "$version" --arg pkgs "$(label_list "$pk" 1)" \
-    --arg srcs "$(label_list "$pk" 2)" --arg dir "vm/images/$name" \
-    '{ref: $ref, description: $desc, version: $version, packages: $pkgs, sources: $srcs, definition: $dir}' \
+  jq -n --arg ref "$REF" --arg extra "$EXTRA_REFS" --arg desc "$desc" --arg version "$version" \
+    --arg pkgs "$(label_list "$pk" 1)" --arg srcs "$(label_list "$pk" 2)" --arg dir "vm/images/$name" \
+    '{ref: $ref, also: ($extra | split(" ") | map(select(length > 0))), description: $desc, version: $version,
+      packages: $pkgs, sources: $srcs, definition: $dir}' \
     > "$W/meta-$name.json"
   log "$name: $REF built"
 }
@@ -209,7 +213,9 @@ ACCEPT='application/vnd.docker.distribution.manifest.v2+json'
 for name in $IMAGES; do
   [ -f "$W/meta-$name.json" ] || continue
   ref=$(jq -r .ref "$W/meta-$name.json")
-  skopeo copy --quiet --dest-tls-verify=false --format v2s2 "oci:$OCI:$name" "docker://127.0.0.1:$PORT/$ref"
+  for r in $ref $(jq -r '.also[]' "$W/meta-$name.json"); do
+    skopeo copy --quiet --dest-tls-verify=false --format v2s2 "oci:$OCI:$name" "docker://127.0.0.1:$PORT/$r"
+  done
   repo=${ref%:*} tag=${ref##*:}
   curl -fsS -H "Accept: $ACCEPT" "http://127.0.0.1:$PORT/v2/$repo/manifests/$tag" > "$W/manifest-$name.json"
   digest=sha256:$(sha256sum < "$W/manifest-$name.json" | cut -d' ' -f1)
@@ -222,7 +228,7 @@ for name in $IMAGES; do
     '. + {name: (.ref | sub("^library/"; "")), manifest_digest: $digest, image_id: $m[0].config.digest,
           layers: [$m[0].layers[] | {digest, size}], compressed_size: ([$m[0].layers[].size] | add),
           uncompressed_size: $usize}' "$W/meta-$name.json" >> "$W/images.jsonl"
-  log "$name: pushed $ref $digest ($(jq -r '[.layers[].size] | add' "$W/manifest-$name.json") bytes compressed)"
+  log "$name: pushed $ref$(jq -r '.also | map(" " + .) | add // ""' "$W/meta-$name.json") $digest ($(jq -r '[.layers[].size] | add' "$W/manifest-$name.json") bytes compressed)"
 done
 kill "$REGPID"; wait "$REGPID" 2>/dev/null || true; REGPID=""
 rm -rf "$RESULT"/registry/docker/registry/v2/repositories/*/_uploads "$RESULT"/registry/docker/registry/v2/repositories/*/*/_uploads

@@ -16,14 +16,15 @@ apt_init() {
   APT_OPTS=(-o Dir::Etc::SourceList="$APTD/sources.list" -o Dir::Etc::SourceParts=/dev/null
             -o Dir::Etc::Preferences="$APTD/etc/preferences" -o Dir::Etc::PreferencesParts="$APTD/etc/preferences.d"
             -o Dir::State::Lists="$APTD/lists" -o Dir::Cache="$APTD/cache" -o Dir::Cache::archives="$APTD/archives"
-            -o Dir::Cache::pkgcache="" -o Dir::State::extended_states="$APTD/extended_states"
+            -o Dir::State::extended_states="$APTD/extended_states"
             -o APT::Architecture=i386 -o APT::Architectures::=i386 -o APT::Install-Recommends=false
             -o APT::Install-Suggests=false -o Acquire::Languages=none -o Acquire::Retries=5
             -o APT::Sandbox::User=root -o Debug::NoLocking=1 -o Dpkg::Use-Pty=false)
 }
-# aptg STATUSFILE apt-get-args... / aptc STATUSFILE apt-cache-args...
-aptg() { local st=$1; shift; apt-get "${APT_OPTS[@]}" -o Dir::State::Status="$st" "$@"; }
-aptc() { local st=$1; shift; apt-cache "${APT_OPTS[@]}" -o Dir::State::Status="$st" "$@"; }
+# aptg STATUSFILE apt-get-args... / aptc STATUSFILE apt-cache-args... (apt's binary cache is kept per status file:
+# apt rebuilds it when the status file or the indexes change)
+aptg() { local st=$1; shift; apt-get "${APT_OPTS[@]}" -o Dir::State::Status="$st" -o Dir::Cache::pkgcache="$st.pkgcache.bin" "$@"; }
+aptc() { local st=$1; shift; apt-cache "${APT_OPTS[@]}" -o Dir::State::Status="$st" -o Dir::Cache::pkgcache="$st.pkgcache.bin" "$@"; }
 
 # Refresh the package indexes when missing, older than a day, or when forced ($1=force).
 apt_update() {

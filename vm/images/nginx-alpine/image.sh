@@ -1,5 +1,7 @@
 # nginx:alpine — Debian's nginx (no postinst needed: the config below is complete) on the busybox + curl layers.
 REF=library/nginx:alpine
+# `docker pull nginx` (the seed's example of name resolution) gets the same image
+EXTRA_REFS=library/nginx:latest
 FROM=base-curl
 DEBS=nginx
 # debconf only serves nginx-common's maintainer scripts; iproute2 is for Debian's init script.

@@ -27,10 +27,10 @@ UBUNTU_TAR=$COMMON/ubuntu-minbase-$( (declare -f prepare; echo "$SUITE $DEBIAN_M
 
 # make_rootfs ROOTFS PKGS STATUS
 make_rootfs() {
-  local r=$1 pk=$2 st=$3
+  local r=${1:?} pk=$2 st=$3
   tar -xf "$UBUNTU_TAR" -C "$r"
   # Docker provides /dev, hostname, hosts and resolv.conf at run time
-  rm -rf "$r"/dev/* "$r"/proc/* "$r"/sys/* "$r"/etc/apt/apt.conf.d/99mmdebstrap "$r"/etc/dpkg/dpkg.cfg.d/99mmdebstrap \
+  rm -rf "${r:?}"/dev/* "$r"/proc/* "$r"/sys/* "$r"/etc/apt/apt.conf.d/99mmdebstrap "$r"/etc/dpkg/dpkg.cfg.d/99mmdebstrap \
          "$r"/etc/apt/sources.list.d/* "$r"/var/cache/apt/*.bin "$r"/var/lib/apt/lists/* "$r"/var/log/* "$r"/tmp/* \
          "$r"/var/cache/ldconfig/aux-cache "$r"/etc/hostname "$r"/etc/resolv.conf
   mkdir -p "$r/var/lib/apt/lists/partial"
