@@ -1,4 +1,5 @@
 import { ChannelTransport, GuestChannel } from "./guest-channel";
+import { batchSerialOutput as serialOutput } from "./serial-batch";
 
 /** The subset of v86's V86 class the sandbox uses (v86.d.ts does not declare all of it). */
 export interface V86Like {
@@ -17,24 +18,6 @@ export interface V86Like {
 export const TERMINAL_PORT = 0;
 export const CHANNEL_PORT = 1;
 export const CONSOLE_PORT = 2;
-
-/** Collects the per-byte serial events of one port into chunks, flushed once per emulator slice. */
-function serialOutput(emulator: V86Like, port: number, deliver: (bytes: Uint8Array) => void): void {
-  let pending: number[] = [];
-  let scheduled = false;
-  emulator.add_listener(`serial${port}-output-byte`, (byte: number) => {
-    pending.push(byte);
-    if (!scheduled) {
-      scheduled = true;
-      queueMicrotask(() => {
-        scheduled = false;
-        const bytes = Uint8Array.from(pending);
-        pending = [];
-        deliver(bytes);
-      });
-    }
-  });
-}
 
 /**
  * Wires a running v86 to the sandbox's three serial ports. Environment-neutral: used by the Node harness

@@ -5,6 +5,7 @@
  */
 import { V86 } from "v86";
 import type { FromWorker, ToWorker } from "./worker-protocol";
+import { batchSerialOutput } from "./serial-batch";
 
 declare const self: DedicatedWorkerGlobalScope;
 type Emulator = {
@@ -19,19 +20,7 @@ let emulator: Emulator | null = null;
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
 function forwardSerial(e: Emulator, port: number): void {
-  let pending: number[] = [];
-  let scheduled = false;
-  e.add_listener(`serial${port}-output-byte`, (byte: number) => {
-    pending.push(byte);
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      const bytes = Uint8Array.from(pending);
-      pending = [];
-      post({ t: "serial", port, bytes }, [bytes.buffer]);
-    });
-  });
+  batchSerialOutput(e, port, (bytes) => post({ t: "serial", port, bytes }, [bytes.buffer]));
 }
 
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
