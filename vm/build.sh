@@ -43,15 +43,19 @@ ensure_tools() {
 
 build_rootfs_tar() {
   local key tar
-  key=$(echo "$ENGINE_SUITE $DEBIAN_MIRROR $PACKAGES" | sha256sum | cut -c1-16)
+  key=$(echo "$ENGINE_SUITE ${EXTRA_SUITE:-} $DEBIAN_MIRROR $PACKAGES" | sha256sum | cut -c1-16)
+  local sources=("deb $DEBIAN_MIRROR $ENGINE_SUITE main")
+  [ -n "${EXTRA_SUITE:-}" ] && sources+=("deb $DEBIAN_MIRROR $EXTRA_SUITE main")
   tar=$CACHE/rootfs-$key.tar
   if [ ! -s "$tar" ]; then
-    step "mmdebstrap $ENGINE_SUITE i386: $PACKAGES (about 4-5 min)"
+    step "mmdebstrap $ENGINE_SUITE${EXTRA_SUITE:+ + $EXTRA_SUITE} i386: $PACKAGES (about 5-8 min)"
+    # APT::Default-Release keeps the base suite preferred; only packages named name/$EXTRA_SUITE come from the other.
     mmdebstrap --arch=i386 --variant=minbase --mode=root --format=tar \
       --aptopt='APT::Install-Recommends "false"' --aptopt='Acquire::Retries "5"' \
+      --aptopt="APT::Default-Release \"$ENGINE_SUITE\"" --aptopt='Acquire::Check-Valid-Until "false"' \
       --include="${PACKAGES// /,}" \
       --customize-hook='chroot "$1" dpkg-query -W -f="\${Package} \${Version}\n" > "$1/etc/sandbox-packages.txt"' \
-      "$ENGINE_SUITE" "$tar.tmp" "deb $DEBIAN_MIRROR $ENGINE_SUITE main" 2>&1 | grep -E '^(E|W):|success' || true
+      "$ENGINE_SUITE" "$tar.tmp" "${sources[@]}" 2>&1 | grep -E '^(E|W):|success' || true
     [ -s "$tar.tmp" ] || { echo "mmdebstrap failed"; exit 1; }
     mv "$tar.tmp" "$tar"
   fi
