@@ -72,9 +72,10 @@ page.on("dialog", (d) => void d.accept());
 const results: Record<string, unknown> = {};
 
 try {
-  // 0. A load failure is a message with Retry, not a blank page (own context: its own cache, its own VM).
+  // 0. A load failure is a message with Retry, not a blank page (own context: its own cache, its own VM;
+  //    no service worker, whose own fetches page.route would not see).
   {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: "block" });
     const p = await ctx.newPage();
     await p.route("**/vm/manifest.json", (route) => route.fulfill({ status: 404, body: "not found" }));
     await p.goto(server.url);

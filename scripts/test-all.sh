@@ -19,6 +19,10 @@ if [ -f public/vm/manifest.json ]; then
   echo; echo "=== browser e2e (Debian chromium, production build)"
   if E2E_MODE=preview npx tsx e2e/sandbox.e2e.ts; then e2e=1; else e2e=0; fail=1; fi
   echo "{\"numPassedTests\": $e2e, \"numFailedTests\": $((1 - e2e))}" > test-results/e2e.json
+  # offline: first visit online, then the network off and a reload boots from the service worker's cache
+  echo; echo "=== offline e2e (service worker; second visit with the network off)"
+  if npx tsx e2e/offline.e2e.ts; then off=1; else off=0; fail=1; fi
+  echo "{\"numPassedTests\": $off, \"numFailedTests\": $((1 - off))}" > test-results/e2e-offline.json
 fi
 node scripts/summarize-tests.mjs test-results || fail=1
 exit $fail
