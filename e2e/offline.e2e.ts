@@ -4,10 +4,12 @@
  *    the VM artefacts land in the Cache Storage bucket of this VM build;
  * 2. network off (the browser context offline, and the proxy refuses every connection), reload:
  *    the page boots to the prompt again and `docker ps` answers, with ~0 bytes over the network.
+ * 3. back online, the server has a new VM build (its manifest's keys change): asking for the manifest
+ *    replaces the old VM cache bucket by a new one (no boot needed for that).
  * Run: npx tsx e2e/offline.e2e.ts   (writes e2e/artifacts/offline-results.json)
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +34,7 @@ const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 /** A proxy in front of the static server: counts what crosses it, and can play "network down". */
 async function countingProxy(target: string) {
   const up = new URL(target);
-  const state = { bytes: 0, requests: 0, refused: 0, offline: false, byFile: new Map<string, number>(), contentType: new Map<string, string>() };
+  const state = { bytes: 0, requests: 0, refused: 0, offline: false, nextVmBuild: false, byFile: new Map<string, number>(), contentType: new Map<string, string>() };
   const headerBytes = (r: IncomingMessage) => r.rawHeaders.reduce((n, h) => n + h.length + 2, 20);
   const server = createServer((req, res) => {
     if (state.offline) {
@@ -42,6 +44,13 @@ async function countingProxy(target: string) {
     }
     state.requests++;
     const path = (req.url ?? "/").split("?")[0];
+    if (state.nextVmBuild && path === "/vm/manifest.json") {
+      // a new VM build on the server: same files, other build keys
+      const m = JSON.parse(readFileSync(new URL("../dist/vm/manifest.json", import.meta.url), "utf8"));
+      m.build.stateKey += "-next";
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(m));
+      return;
+    }
     const fwd = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
       let n = headerBytes(r);
       state.contentType.set(path, String(r.headers["content-type"] ?? ""));
@@ -159,6 +168,21 @@ try {
   await page.screenshot({ path: `${ART}offline-02-second-visit-offline.png` });
   assert.equal(proxy.state.bytes, 0, "no bytes over the network on the offline visit");
   assert.deepEqual(fromNetwork, [], "every response of the offline visit comes from the service worker");
+
+  // 3. Online again, and the server has a new VM build: the old VM bucket goes, a new one starts.
+  await context.setOffline(false);
+  proxy.state.offline = false;
+  proxy.state.nextVmBuild = true;
+  const before = Object.keys(await cacheReport(page)).filter((n) => n.startsWith("dockersandbox-vm-"));
+  await page.evaluate(() => fetch("vm/manifest.json").then((r) => r.json()));
+  const after = await cacheReport(page);
+  const afterVm = Object.keys(after).filter((n) => n.startsWith("dockersandbox-vm-"));
+  results.newVmBuild = { before, after: afterVm };
+  assert.equal(afterVm.length, 1, "one VM bucket after the update");
+  assert.notEqual(afterVm[0], before[0], "the old VM bucket was replaced");
+  assert.deepEqual(after[afterVm[0]!]!.vmFiles, ["manifest.json"], "the new bucket starts with the new manifest only");
+  assert.ok(Object.keys(after).some((n) => n.startsWith("dockersandbox-shell-")), "the app bucket stays");
+
   assert.deepEqual(errors, [], "no uncaught page errors");
   writeFileSync(`${ART}offline-results.json`, JSON.stringify(results, null, 2) + "\n");
   log("PASS", JSON.stringify(results, null, 2));
