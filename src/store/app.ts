@@ -12,6 +12,7 @@ import { createLessonStore } from "./lesson-store";
 import { watchLiveness } from "./liveness";
 import { createPrefsStore } from "./prefs-store";
 import { createPreviewStore } from "./preview-store";
+import { createRewindStore, watchStepEntries } from "./rewind-store";
 import { idbSavedStateStore, memorySavedStateStore } from "./saved-state";
 import { createSessionStore } from "./session-store";
 import { TerminalBridge } from "./terminal-bridge";
@@ -30,8 +31,12 @@ export const sessionStore = createSessionStore({
   vm: vmStore,
   storage: typeof indexedDB === "undefined" ? memorySavedStateStore() : idbSavedStateStore(),
   terminal: terminalBridge,
-  clearLessonProgress: () => lessonStore.getState().clearProgress(),
+  clearLessonProgress: () => {
+    lessonStore.getState().clearProgress();
+    rewindStore.getState().clear();
+  },
 });
+export const rewindStore = createRewindStore({ vm: vmStore, lesson: lessonStore });
 export const editorStore = createEditorStore(() => sessionStore.getState().markDirty());
 
 /** Connects the stores to the machine's life cycle. Returns a function that undoes it. */
@@ -78,6 +83,9 @@ export function connectStores(): () => void {
     }),
   );
   offs.push(() => stopClock?.());
+
+  // A rewind point each time the learner enters a step.
+  offs.push(watchStepEntries(rewindStore, lessonStore, vmStore));
 
   offs.push(terminalBridge.onInput(() => sessionStore.getState().markDirty()));
   offs.push(terminalBridge.onEnter(() => lessonStore.getState().checkSoon()));

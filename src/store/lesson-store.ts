@@ -4,7 +4,7 @@ import { createLessonRuntime, type CheckStatus, type LessonRuntime } from "../le
 import type { Lesson } from "../lesson/lesson-types";
 import type { LessonFiles } from "../lesson/parse-lesson";
 import { readLesson } from "../lesson/parse-lesson";
-import { createProgress, goToStep, nextStep, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
+import { createProgress, goToStep, jumpToStep, nextStep, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
 import type { GuestApi } from "../vm/guest-api";
 import { KV_PREFIX, type KeyValue } from "./kv";
 
@@ -45,6 +45,8 @@ export interface LessonState {
   restartStep(): void;
   /** Runs the step's setup commands in the guest, then starts that step. */
   jumpTo(stepId: string): Promise<void>;
+  /** Makes the step current and starts it now, without setup (after a rewind restored its state). */
+  enterStep(stepId: string): void;
   clearProgress(): void;
 }
 
@@ -199,6 +201,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
           set({ jumping: null });
         }
       },
+      enterStep: (stepId) => (runtime ? runtime.jumpTo(stepId) : offline((l, p) => jumpToStep(l, p, stepId, now()))),
       clearProgress() {
         for (const l of lessons) deps.kv.remove(progressKey(l.id));
         const lesson = get().lesson;

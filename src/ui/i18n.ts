@@ -128,6 +128,18 @@ const DICT = {
   jumpHere: { zh: "跳到这一步", en: "Jump here" },
   jumpConfirm: { zh: "跳到这一步会在虚拟机里运行它的准备命令。继续？", en: "Jumping here runs this step's setup commands in the VM. Continue?" },
   jumping: { zh: "正在准备这一步…", en: "Preparing this step…" },
+  rewindHere: { zh: "回到这一步开始", en: "Rewind here" },
+  rewindConfirm: {
+    zh: "把虚拟机恢复到进入这一步时的状态？之后做的改动会丢失（课程进度保留）。",
+    en: "Put the VM back to how it was when you entered this step? Changes made since are lost (lesson progress is kept).",
+  },
+  rewindReplay: {
+    zh: "这一步没有保存的回退点：将恢复初始快照并运行这一步的准备命令。继续？",
+    en: "No rewind point is kept for this step: the VM restores the initial snapshot and runs this step's setup commands. Continue?",
+  },
+  rewinding: { zh: "正在回退…", en: "Rewinding…" },
+  rewindPoints: { zh: "回退点（内存中）", en: "Rewind points (in memory)" },
+  rewindFailed: { zh: "回退失败", en: "Rewind failed" },
   lessonComplete: { zh: "恭喜，课程全部完成！", en: "Congratulations, you finished the lesson!" },
   lessonErrors: { zh: "课程文件有格式问题：", en: "The lesson files have problems:" },
   chooseLesson: { zh: "选择课程", en: "Choose a lesson" },

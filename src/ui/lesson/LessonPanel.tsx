@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { canGoNext, currentStep, isComplete } from "../../lesson/progress";
-import { lessonStore } from "../../store/app";
+import { useStore } from "zustand";
+import { lessonStore, rewindStore } from "../../store/app";
 import { useLesson, usePrefs, useT } from "../hooks";
 import { CheckBox } from "./CheckBox";
 import { LessonMarkdown } from "./LessonMarkdown";
@@ -31,6 +32,8 @@ export function LessonPanel() {
   const progress = useLesson((s) => s.progress);
   const errors = useLesson((s) => s.lessons.find((l) => l.id === s.lessonId)?.errors ?? []);
   const jumpError = useLesson((s) => s.jumpError);
+  const rewindError = useStore(rewindStore, (s) => s.error);
+  const points = useStore(rewindStore, (s) => s.points);
   const [showSteps, setShowSteps] = useState(false);
   const body = useRef<HTMLDivElement>(null);
   const stepId = progress?.currentStepId;
@@ -66,8 +69,21 @@ export function LessonPanel() {
         </details>
       )}
       {jumpError && <p className="error-text">{jumpError}</p>}
+      {rewindError && (
+        <p className="error-text" role="alert">
+          {t("rewindFailed")}: {rewindError}{" "}
+          <button type="button" className="link-button" onClick={() => rewindStore.getState().dismissError()}>
+            ✕
+          </button>
+        </p>
+      )}
       <div className="lesson-body" ref={body}>
         {showSteps && <StepList lesson={lesson} />}
+        {showSteps && (
+          <p className="rewind-budget" data-testid="rewind-points">
+            {t("rewindPoints")}: {points.length} · {(points.reduce((n, p) => n + p.bytes, 0) / 1e6).toFixed(0)} / {(rewindStore.getState().budgetBytes / 1e6).toFixed(0)} MB
+          </p>
+        )}
         {index === 0 && <LessonMarkdown text={lesson.intro[lang]} lessonId={lesson.id} />}
         {step && (
           <article className="step" data-step={step.id}>

@@ -1,4 +1,5 @@
-import { lessonStore } from "../../store/app";
+import { useStore } from "zustand";
+import { lessonStore, rewindStore } from "../../store/app";
 import type { Lesson } from "../../lesson/lesson-types";
 import { useLesson, usePrefs, useReady, useT } from "../hooks";
 
@@ -10,6 +11,9 @@ export function StepList({ lesson }: { lesson: Lesson }) {
   const ready = useReady();
   const progress = useLesson((s) => s.progress);
   const jumping = useLesson((s) => s.jumping);
+  const rewinding = useStore(rewindStore, (s) => s.rewinding);
+  const points = useStore(rewindStore, (s) => s.points);
+  const currentIndex = lesson.steps.findIndex((s) => s.id === progress?.currentStepId);
   return (
     <ol className="step-list" data-testid="step-list">
       {lesson.steps.map((step, i) => {
@@ -34,6 +38,21 @@ export function StepList({ lesson }: { lesson: Lesson }) {
                 }}
               >
                 {jumping === step.id ? t("jumping") : t("jumpHere")}
+              </button>
+            )}
+            {status !== "locked" && ready && i <= currentIndex && (
+              <button
+                type="button"
+                className="link-button"
+                data-testid={`rewind-${step.id}`}
+                disabled={jumping !== null || rewinding !== null}
+                title={points.some((p) => p.stepId === step.id) ? t("rewindConfirm") : t("rewindReplay")}
+                onClick={() => {
+                  const kept = points.some((p) => p.stepId === step.id);
+                  if (window.confirm(t(kept ? "rewindConfirm" : "rewindReplay"))) void rewindStore.getState().rewindTo(step.id);
+                }}
+              >
+                {rewinding === step.id ? t("rewinding") : `↺ ${t("rewindHere")}`}
               </button>
             )}
           </li>

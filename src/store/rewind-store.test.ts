@@ -1,0 +1,126 @@
+import { describe, expect, it, vi } from "vitest";
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { LessonState } from "./lesson-store";
+import { createRewindStore, watchStepEntries } from "./rewind-store";
+import type { StateSource, VmState } from "./vm-store";
+
+function fakes(stateBytes = 100) {
+  const resets: StateSource[] = [];
+  const entered: string[] = [];
+  const jumped: string[] = [];
+  let saves = 0;
+  const vm = createStore<VmState>()((set, get) => ({
+    status: { kind: "ready", bootMs: 1 },
+    generation: 1,
+    vm: {
+      saveState: async () => {
+        saves++;
+        return new Uint8Array(stateBytes).fill(saves).buffer;
+      },
+    },
+    reset: async (source?: StateSource) => {
+      resets.push(source ?? { kind: "snapshot" });
+      lesson.setState({ attached: false });
+      set({ generation: get().generation + 1 });
+      if (source?.kind === "saved") await source.load();
+      setTimeout(() => lesson.setState({ attached: true }), 1);
+      return true;
+    },
+  }) as unknown as VmState);
+  const lesson: StoreApi<LessonState> = createStore<LessonState>()(() => ({
+    lesson: { steps: [{ id: "a" }, { id: "b" }, { id: "c" }] },
+    progress: { currentStepId: "a" },
+    attached: true,
+    jumping: null,
+    jumpError: null,
+    enterStep: (id: string) => void entered.push(id),
+    jumpTo: async (id: string) => void jumped.push(id),
+  }) as unknown as LessonState);
+  const codec = {
+    encode: async (s: ArrayBuffer) => ({ blob: new Blob([s]), encoding: "identity" as const }),
+    decode: async (e: { blob: Blob }) => e.blob.arrayBuffer(),
+  };
+  return { vm, lesson, resets, entered, jumped, codec, saves: () => saves };
+}
+
+describe("rewind store", () => {
+  it("keeps a compressed point per step within the byte budget, oldest dropped first", async () => {
+    const f = fakes(100);
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, budgetBytes: 250, ...f.codec });
+    await r.getState().capture("a");
+    await r.getState().capture("b");
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["a", "b"]);
+    await r.getState().capture("c");
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["b", "c"]);
+    expect(r.getState().points.every((p) => p.bytes === 100)).toBe(true);
+  });
+
+  it("rewinds to a kept point by restoring that state, then restarts the step without setup", async () => {
+    const f = fakes();
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, ...f.codec });
+    await r.getState().capture("a");
+    await r.getState().rewindTo("a");
+    expect(f.resets).toHaveLength(1);
+    expect(f.resets[0]!.kind).toBe("saved");
+    expect(f.entered).toEqual(["a"]);
+    expect(f.jumped).toEqual([]);
+    expect(r.getState().error).toBeNull();
+    expect(r.getState().rewinding).toBeNull();
+  });
+
+  it("without a point, restores the snapshot and replays the step's setup (jump)", async () => {
+    const f = fakes();
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, ...f.codec });
+    await r.getState().rewindTo("b");
+    expect(f.resets).toEqual([{ kind: "snapshot" }]);
+    expect(f.jumped).toEqual(["b"]);
+  });
+
+  it("reports a restore that fails and a setup that fails", async () => {
+    const f = fakes();
+    f.vm.setState({ reset: async () => false, status: { kind: "error", message: "worker died", retryable: true } } as Partial<VmState>);
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, ...f.codec });
+    await r.getState().rewindTo("a");
+    expect(r.getState().error).toBe("worker died");
+
+    const g = fakes();
+    g.lesson.setState({ jumpTo: async () => void g.lesson.setState({ jumpError: "setup exited 1" }) } as Partial<LessonState>);
+    const r2 = createRewindStore({ vm: g.vm, lesson: g.lesson, ...g.codec });
+    await r2.getState().rewindTo("c");
+    expect(r2.getState().error).toBe("setup exited 1");
+  });
+
+  it("drops a capture when the machine was restored while saving", async () => {
+    const f = fakes();
+    const save = f.vm.getState().vm!.saveState;
+    f.vm.setState({ vm: { saveState: async () => (f.vm.setState({ generation: 9 }), save()) } } as unknown as Partial<VmState>);
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, ...f.codec });
+    await r.getState().capture("a");
+    expect(r.getState().points).toEqual([]);
+  });
+
+  it("captures once when the learner enters a step, not while the machine is restoring", async () => {
+    vi.useFakeTimers();
+    try {
+      const f = fakes();
+      const r = createRewindStore({ vm: f.vm, lesson: f.lesson, ...f.codec });
+      const stop = watchStepEntries(r, f.lesson, f.vm, 10);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(r.getState().points.map((p) => p.stepId)).toEqual(["a"]);
+      f.vm.setState({ status: { kind: "restoring", since: 0 } } as Partial<VmState>);
+      f.lesson.setState({ progress: { currentStepId: "b" } } as Partial<LessonState>);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(r.getState().points.map((p) => p.stepId)).toEqual(["a"]);
+      f.vm.setState({ status: { kind: "ready", bootMs: 1 } } as Partial<VmState>);
+      f.lesson.setState({ progress: { currentStepId: "c" } } as Partial<LessonState>);
+      await vi.advanceTimersByTimeAsync(20);
+      f.lesson.setState({ progress: { currentStepId: "a" } } as Partial<LessonState>);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(r.getState().points.map((p) => p.stepId)).toEqual(["a", "c"]);
+      expect(f.saves()).toBe(2);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
