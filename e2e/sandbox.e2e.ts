@@ -213,6 +213,21 @@ try {
   await waitForTerminal(page, /\nNO-6\s*\n/, 2 * MIN);
   await shot(page, "09-after-reset");
 
+  // 9b. Rewind: the point captured when the current step was entered comes back (a file made since is gone).
+  await page.click(".step-counter");
+  await waitFor("a rewind point", async () => /: [1-9]/.test(await page.locator("[data-testid=rewind-points]").innerText().catch(() => "")), 2 * MIN);
+  results.rewindPoints = await page.locator("[data-testid=rewind-points]").innerText();
+  await typeLine(page, "clear; touch /root/rewind-marker; ls /root/rewind-marker && echo MARK-$((1+1))");
+  await waitForTerminal(page, /\nMARK-2\s*\n/, MIN);
+  const t5b = Date.now();
+  await page.locator("[data-testid^=rewind-]:not([data-testid=rewind-points])").first().click();
+  await waitRestoreCycle(page);
+  results.rewindMs = Date.now() - t5b;
+  await typeLine(page, "ls /root/rewind-marker 2>/dev/null || echo GONE-$((2+2))");
+  await waitForTerminal(page, /\nGONE-4\s*\n/, 2 * MIN);
+  await page.click(".step-counter");
+  log("rewind:", results.rewindPoints, "in", results.rewindMs, "ms");
+
   // 10. Reload: the saved state of this build is offered; resume it.
   const net2 = countBytes(page);
   const t6 = Date.now();

@@ -50,7 +50,8 @@ export async function typeInTerminal(vm: NodeVm, text: string, until: RegExp, ti
     }, timeoutMs);
     const stop = vm.terminal.onData((b) => {
       out += dec.decode(b, { stream: true });
-      if (until.test(out)) {
+      // match on the text a person sees: without terminal control sequences (ash asks ESC[6n after its prompt)
+      if (until.test(out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ""))) {
         clearTimeout(timer);
         stop();
         resolve(out);

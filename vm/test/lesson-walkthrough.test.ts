@@ -54,6 +54,12 @@ describe("seed lesson walkthrough", () => {
   for (const step of lesson.steps) {
     const label = `${step.id}: ${step.title.zh}`;
     it(label, async () => {
+      if (runtime.getState().progress.currentStepId !== step.id) {
+        // an earlier step failed: get here the way a teacher's "jump to step" does, so later steps are still tested
+        for (const cmd of step.setup) await vm.guest.exec(["/bin/bash", "-c", `${cmd} >/dev/null 2>&1 || true`], { timeoutMs: 600_000 });
+        runtime.jumpTo(step.id);
+        await typeInTerminal(vm, "\x03", HOST_PROMPT, 30_000).catch(() => typeInTerminal(vm, "exit\r", HOST_PROMPT, 30_000)).catch(() => "");
+      }
       expect(runtime.getState().progress.currentStepId).toBe(step.id);
       await runStep(step);
     });
