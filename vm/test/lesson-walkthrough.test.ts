@@ -74,10 +74,12 @@ async function runStep(step: Step) {
     expect(before?.ok, `check of ${step.id} must fail before its commands`).toBe(false);
     expect(before?.unmet.length).toBeGreaterThan(0);
   }
-  for (const cmd of step.solution) await typeCommand(cmd);
+  let typed = "";
+  for (const cmd of step.solution) typed += await typeCommand(cmd);
   if (step.check) {
     const after = await checkUntil(true, 60_000);
-    expect(after?.ok, `check of ${step.id} must pass after its commands: ${JSON.stringify(after?.unmet)}`).toBe(true);
+    const seen = typed.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").slice(-1500);
+    expect(after?.ok, `check of ${step.id} must pass after its commands: ${JSON.stringify(after?.unmet)}\nterminal:\n${seen}`).toBe(true);
   }
   runtime.next();
 }
