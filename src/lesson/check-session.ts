@@ -29,6 +29,8 @@ export interface CheckSession {
   engineGet<T>(path: string): Promise<EngineReply<T>>;
   /** A guest file as text, or null when it does not exist. */
   readText(path: string): Promise<string | null>;
+  /** Whether a guest path exists, without reading it (a saved image tar can be hundreds of MB). */
+  exists(path: string): Promise<boolean>;
   /** An HTTP GET made inside the guest; a failure to connect → CheckError. */
   httpGet(url: string): Promise<GuestHttpResponse>;
 }
@@ -36,6 +38,7 @@ export interface CheckSession {
 export function createCheckSession(ctx: CheckContext): CheckSession {
   const engineCache = new Map<string, Promise<EngineReply<unknown>>>();
   const fileCache = new Map<string, Promise<string | null>>();
+  const existsCache = new Map<string, Promise<boolean>>();
   const httpCache = new Map<string, Promise<GuestHttpResponse>>();
   const memo = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
     let p = cache.get(key);
@@ -75,6 +78,15 @@ export function createCheckSession(ctx: CheckContext): CheckSession {
           return bytes === null ? null : new TextDecoder().decode(bytes);
         } catch (e) {
           throw new CheckError(bi(`无法读取文件 ${path}（${errorText(e)}）`, `Could not read the file ${path} (${errorText(e)})`));
+        }
+      });
+    },
+    exists(path: string) {
+      return memo(existsCache, path, async () => {
+        try {
+          return (await ctx.guest.exec(["test", "-e", path], { timeoutMs: 15_000 })).code === 0;
+        } catch (e) {
+          throw new CheckError(bi(`无法检查文件 ${path}（${errorText(e)}）`, `Could not check the file ${path} (${errorText(e)})`));
         }
       });
     },

@@ -81,5 +81,8 @@ async function runStep(step: Step) {
     const seen = typed.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").slice(-1500);
     expect(after?.ok, `check of ${step.id} must pass after its commands: ${JSON.stringify(after?.unmet)}\nterminal:\n${seen}`).toBe(true);
   }
+  // a person reads before moving on; history checks count entries from the step's start, which is 2 s early
+  // (clock skew allowance) with whole-second history timestamps, so the next step starts ≥ 3 s after this command
+  await new Promise((r) => setTimeout(r, 3200));
   runtime.next();
 }

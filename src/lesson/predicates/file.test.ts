@@ -20,6 +20,13 @@ describe("file check", () => {
     ]);
   });
 
+  it("judges existence without reading the file (a saved image tar is large)", async () => {
+    const guest = createFakeGuest({ files: { "/root/nginx-alpine.tar": "x".repeat(1000) } });
+    const r = await evaluateCheck(parseCheck({ file: { path: "/root/nginx-alpine.tar", exists: true } }), { guest, stepStartedAt: 0, events: [] });
+    expect(r.ok).toBe(true);
+    expect(guest.calls).toEqual(["EXISTS /root/nginx-alpine.tar"]);
+  });
+
   it("exists: false", async () => {
     expect((await run({ file: { path: "/root/missing", exists: false } })).ok).toBe(true);
     expect((await run({ file: { path: "/root/Dockerfile", exists: false } })).unmet[0]!.en).toBe("The file /root/Dockerfile still exists");

@@ -3,7 +3,7 @@ import type { FileCheck, JsonValue } from "../check-types";
 import { errorText } from "../check-session";
 import { fail, PASS, type Predicate } from "./predicate";
 
-/** `file:` — judged by GuestApi.readFile. */
+/** `file:` — existence by `test -e` in the guest; contents by GuestApi.readFile. */
 export const filePredicate: Predicate<FileCheck> = {
   describe(c) {
     if (!c.exists) return bi(`不存在文件 ${c.path}`, `no file ${c.path}`);
@@ -16,6 +16,11 @@ export const filePredicate: Predicate<FileCheck> = {
   },
 
   async evaluate(c, s) {
+    if (c.contains === undefined && !c.json) {
+      const present = await s.exists(c.path);
+      if (!c.exists) return present ? fail(bi(`文件 ${c.path} 仍然存在`, `The file ${c.path} still exists`)) : PASS;
+      return present ? PASS : fail(bi(`文件 ${c.path} 不存在`, `The file ${c.path} does not exist`));
+    }
     const text = await s.readText(c.path);
     if (!c.exists) return text === null ? PASS : fail(bi(`文件 ${c.path} 仍然存在`, `The file ${c.path} still exists`));
     if (text === null) return fail(bi(`文件 ${c.path} 不存在`, `The file ${c.path} does not exist`));
