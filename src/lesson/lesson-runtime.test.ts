@@ -53,6 +53,25 @@ describe("lesson runtime", () => {
     runtime.dispose();
   });
 
+  it("subscribes again when the events stream ends (systemctl restart docker) and counts replayed events once", async () => {
+    const routes: Record<string, unknown> = {};
+    const guest = createFakeGuest({ engine: routes });
+    const runtime = createLessonRuntime({ lesson, guest, now: () => 1732761800, debounceMs: 1, resubscribeMs: 1 });
+    await runtime.start();
+    runtime.next();
+    guest.emit(pullEvent);
+    guest.endStreams();
+    expect(runtime.getState().eventsConnected).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(guest.subscriptions).toEqual(["since=1732761800", "since=1732761800"]);
+    expect(runtime.getState().eventsConnected).toBe(true);
+    guest.emit(pullEvent); // the new stream replays it
+    Object.assign(routes, { "GET /images/nginx:alpine/json": recordedEngine()["GET /images/nginx:alpine/json"] });
+    await runtime.checkNow();
+    expect(runtime.getState().progress.steps.pull!.status).toBe("passed");
+    runtime.dispose();
+  });
+
   it("checkNow reports what is unmet and keeps the step active", async () => {
     const { runtime } = setup();
     runtime.next();

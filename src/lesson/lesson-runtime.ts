@@ -24,6 +24,9 @@ export interface LessonRuntimeOptions {
   now?: () => number;
   /** Wait this long after an engine event before checking (events come in bursts). Default 300 ms. */
   debounceMs?: number;
+  /** After the events stream ends (dockerd restarted): wait this long between attempts to subscribe again. */
+  resubscribeMs?: number;
+  resubscribeAttempts?: number;
   /** Passed to evaluateCheck. */
   timeoutMs?: number;
   /** Keep at most this many events of the current step. Default 1000. */
@@ -74,6 +77,8 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
   const now = options.now ?? (() => Date.now() / 1000);
   const debounceMs = options.debounceMs ?? 300;
   const maxEvents = options.maxEvents ?? 1000;
+  const resubscribeMs = options.resubscribeMs ?? 2000;
+  const resubscribeAttempts = options.resubscribeAttempts ?? 60;
   const listeners = new Set<(s: LessonRuntimeState) => void>();
   const initial = options.saved === undefined ? createProgress(lesson, now()) : restoreProgress(lesson, options.saved, now());
   let state: LessonRuntimeState = { progress: initial, check: { stepId: initial.currentStepId, checking: false }, eventsConnected: false };
@@ -152,10 +157,40 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     }, debounceMs);
   };
 
+  const seen = new Set<string>();
   const onEvent = (ev: DockerEvent) => {
+    // a re-subscription replays events since the step began: count each once
+    const key = `${ev.timeNano}|${ev.Type}|${ev.Action}|${ev.Actor?.ID}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (seen.size > 4 * maxEvents) seen.clear();
     events.push(ev);
     if (events.length > maxEvents) events = events.slice(-maxEvents);
     schedule();
+  };
+
+  /**
+   * Subscribes to the engine's events since the step began; when the stream ends (dockerd restarted:
+   * `systemctl restart docker`), subscribes again until the engine answers, then re-checks.
+   */
+  const subscribe = async (attempt = 0): Promise<void> => {
+    if (disposed) return;
+    try {
+      const unsubscribe = await guest.engineEvents(`since=${Math.floor(startedAt())}`, onEvent, () => {
+        unsubscribeEvents = undefined;
+        set({ eventsConnected: false });
+        if (!disposed) setTimeout(() => void subscribe().then(() => schedule()), resubscribeMs);
+      });
+      if (disposed) unsubscribe();
+      else {
+        unsubscribeEvents = unsubscribe;
+        set({ eventsConnected: true, eventsError: undefined });
+      }
+    } catch (e) {
+      set({ eventsConnected: false, eventsError: e instanceof Error ? e.message : String(e) });
+      // the engine may be restarting: try again in the background (start() does not wait for it)
+      if (attempt < resubscribeAttempts && !disposed) setTimeout(() => void subscribe(attempt + 1).then(() => schedule()), resubscribeMs);
+    }
   };
 
   return {
@@ -167,16 +202,7 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     async start() {
       if (started || disposed) return;
       started = true;
-      try {
-        const unsubscribe = await guest.engineEvents(`since=${Math.floor(startedAt())}`, onEvent);
-        if (disposed) unsubscribe();
-        else {
-          unsubscribeEvents = unsubscribe;
-          set({ eventsConnected: true });
-        }
-      } catch (e) {
-        set({ eventsConnected: false, eventsError: e instanceof Error ? e.message : String(e) });
-      }
+      await subscribe();
       const step = currentStep(lesson, state.progress);
       if (step && state.progress.steps[step.id]?.status !== "passed") await checkNow();
     },

@@ -48,8 +48,9 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       return withTimeout(request(stream, method, path, "docker", headers, payload), defaultTimeoutMs, `engine ${method} ${path}`);
     },
 
-    async engineEvents(query, onEvent) {
+    async engineEvents(query, onEvent, onEnd) {
       const stream = await channel.open(DOCKER_SOCKET);
+      let unsubscribed = false;
       let line = "";
       const parser = new ResponseParser((bytes) => {
         line += dec.decode(bytes, { stream: true });
@@ -68,7 +69,14 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       });
       stream.onData = (b) => parser.push(b);
       stream.write(encodeRequest("GET", `/events${query ? `?${query}` : ""}`, "docker", {}));
-      return () => stream.close();
+      // with onData set, read() only returns (null) once the stream has ended
+      void stream.read().then(() => {
+        if (!unsubscribed) onEnd?.();
+      });
+      return () => {
+        unsubscribed = true;
+        stream.close();
+      };
     },
 
     async http(url, init = {}) {

@@ -44,8 +44,11 @@ export interface GuestApi {
    * A JSON `body` is serialised and sent with Content-Type: application/json.
    */
   engine(method: string, path: string, body?: unknown): Promise<GuestHttpResponse>;
-  /** Subscribe to the engine's `/events` stream (query string without `?`, e.g. `since=1700000000`). */
-  engineEvents(query: string, onEvent: (ev: DockerEvent) => void): Promise<() => void>;
+  /**
+   * Subscribe to the engine's `/events` stream (query string without `?`, e.g. `since=1700000000`).
+   * `onEnd` is called when the stream ends without being unsubscribed (dockerd stopped or restarted).
+   */
+  engineEvents(query: string, onEvent: (ev: DockerEvent) => void, onEnd?: () => void): Promise<() => void>;
   /** An HTTP request made from inside the guest (e.g. "http://172.21.51.143:8080/"). */
   http(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array }): Promise<GuestHttpResponse>;
   /** Run a program in the guest (not in the learner's shell). */
