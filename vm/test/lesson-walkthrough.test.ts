@@ -21,9 +21,11 @@ const FOREGROUND = /^docker (logs .*-f|run (?!.*(-d\b|--rm\b|-ti\b|-it\b)))/;
 
 async function typeCommand(line: string): Promise<string> {
   if (FOREGROUND.test(line)) {
-    await typeInTerminal(vm, `${line}\r`, /\n/, 30_000);
-    await new Promise((r) => setTimeout(r, 8000));
-    return typeInTerminal(vm, "\x03", HOST_PROMPT, 120_000);
+    // like a person: wait until it is running (the step's check passes, or its output appears), then Ctrl-C
+    const out = await typeInTerminal(vm, `${line}\r`, /\n/, 30_000);
+    await checkUntil(true, 240_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    return out + (await typeInTerminal(vm, "\x03", HOST_PROMPT, 120_000));
   }
   const slow = /docker (build|pull|push|run|save|load|restart)|systemctl|service/.test(line);
   return typeInTerminal(vm, `${line}\r`, ANY_PROMPT, slow ? 600_000 : 120_000);
