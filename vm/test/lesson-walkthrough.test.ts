@@ -44,7 +44,8 @@ async function checkUntil(ok: boolean, timeoutMs: number) {
 beforeAll(async () => {
   vm = await startVm();
   // like the page (src/store/lesson-store.ts): a step starts 2 s early to absorb guest clock skew
-  runtime = createLessonRuntime({ lesson, guest: vm.guest, now: () => Date.now() / 1000 - 2 });
+  // a busy guest (MariaDB initialising its data directory) can take longer than the page's 20 s to answer a check
+  runtime = createLessonRuntime({ lesson, guest: vm.guest, now: () => Date.now() / 1000 - 2, timeoutMs: 90_000 });
   await runtime.start();
 });
 afterAll(async () => {
@@ -79,7 +80,7 @@ async function runStep(step: Step) {
   let typed = "";
   for (const cmd of step.solution) typed += await typeCommand(cmd);
   if (step.check) {
-    const after = await checkUntil(true, 60_000);
+    const after = await checkUntil(true, 240_000);
     const seen = typed.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").slice(-1500);
     expect(after?.ok, `check of ${step.id} must pass after its commands: ${JSON.stringify(after?.unmet)}\nterminal:\n${seen}`).toBe(true);
   }
