@@ -14,7 +14,7 @@ export function CheckBox({ step }: { step: Step }) {
   const hints = step.hints[lang];
 
   return (
-    <div className={`check-box status-${status}`} data-testid="check-box">
+    <div className={`check-box status-${status}`} data-testid="check-box" data-step={step.id} data-status={status}>
       {!step.check ? (
         <p className="muted">{t("readOnlyStep")}</p>
       ) : status === "passed" ? (
@@ -23,7 +23,7 @@ export function CheckBox({ step }: { step: Step }) {
         <>
           <div className="check-row">
             {check?.checking ? <span className="muted">{t("checking")}</span> : <span className="muted">{t("checkWaiting")}</span>}
-            <button type="button" className="small" disabled={!ready || check?.checking} onClick={() => lessonStore.getState().checkNow()}>
+            <button type="button" className="small" data-testid="check-now" disabled={!ready || check?.checking} onClick={() => lessonStore.getState().checkNow()}>
               {t("checkNow")}
             </button>
           </div>

@@ -21,7 +21,7 @@ export function StepList({ lesson }: { lesson: Lesson }) {
         const current = progress?.currentStepId === step.id;
         const label = t(status === "passed" ? "statusPassed" : status === "active" ? "statusActive" : "statusLocked");
         return (
-          <li key={step.id} className={`step-item status-${status}${current ? " current" : ""}`}>
+          <li key={step.id} className={`step-item status-${status}${current ? " current" : ""}`} data-testid={`step-item-${step.id}`} data-status={status}>
             <button type="button" disabled={status === "locked"} onClick={() => lessonStore.getState().goTo(step.id)} aria-current={current ? "step" : undefined} title={label}>
               <span className="step-icon" aria-label={label}>
                 {ICON[status]}
@@ -32,6 +32,7 @@ export function StepList({ lesson }: { lesson: Lesson }) {
               <button
                 type="button"
                 className="link-button"
+                data-testid={`jump-${step.id}`}
                 disabled={jumping !== null}
                 onClick={() => {
                   if (window.confirm(t("jumpConfirm"))) void lessonStore.getState().jumpTo(step.id);

@@ -1,0 +1,283 @@
+/**
+ * The whole seed lesson (tutorials/docker-core-elements) in the real page, as a learner does it:
+ * for every step with a check, the check is not passed before, the step's solution is typed into the
+ * terminal (keystrokes into xterm; one step uses the lesson's own "Run" button), and the check turns green
+ * before "next" is clicked. A failed step is recorded (screenshot in e2e/artifacts/) and the walk goes on
+ * with the step list's "jump here" for the next step, so one failure does not hide the rest.
+ * Also measured: page open → prompt, main-thread long tasks during boot, the tab's JS heap after the lesson.
+ * Writes test-results/e2e-lesson.json. Run: npm run test:e2e:lesson   (E2E_MODE=preview: the production build;
+ * LESSON_STEPS=id1,id2 or LESSON_FROM=id to walk part of it while developing)
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { parseLesson, type Step } from "../src/lesson";
+import { readLessonFolder } from "../src/lesson/read-lesson-folder";
+import { launchChromium } from "./browser";
+import { terminalText, waitFor, waitForTerminal } from "./page-helpers";
+import { startServer } from "./server";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const ART = `${ROOT}e2e/artifacts/`;
+const OUT = `${ROOT}test-results/e2e-lesson.json`;
+mkdirSync(ART, { recursive: true });
+mkdirSync(`${ROOT}test-results`, { recursive: true });
+if (!existsSync(`${ROOT}public/vm/manifest.json`)) {
+  console.error("public/vm/manifest.json is missing: run `npm run build:vm` first");
+  process.exit(2);
+}
+
+const lesson = parseLesson(readLessonFolder(`${ROOT}tutorials/docker-core-elements`), { id: "docker-core-elements" });
+const MIN = 60_000;
+const HOST_PROMPT = /root@docker-host:[^\n]*# *$/m;
+/** Commands that stay in the foreground until Ctrl-C (like on a real host); as vm/test/lesson-walkthrough.test.ts. */
+const FOREGROUND = /^docker (logs .*-f|run (?!.*(-d\b|--rm\b|-ti\b|-it\b)))/;
+const SLOW = /docker (build|pull|push|run|save|load|restart)|systemctl|service/;
+/** The step whose command is started with the lesson's own "Run" button instead of the keyboard. */
+const RUN_BUTTON_STEP = "list-images";
+const log = (...a: unknown[]) => console.log(`[lesson ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+interface StepResult {
+  id: string;
+  ms: number;
+  ok: boolean;
+  error?: string;
+  via?: "jump";
+  checkMs?: number;
+  /** Presses of the "检查" button before the check turned green (0: the page's own checks did it). */
+  manualChecks?: number;
+}
+const report = {
+  passed: 0,
+  failed: 0,
+  numPassedTests: 0,
+  numFailedTests: 0,
+  complete: false,
+  mode: process.env.E2E_MODE ?? "dev",
+  openToPromptMs: 0,
+  bootLongTasks: { count: 0, totalMs: 0, maxMs: 0 },
+  lessonLongTasks: { count: 0, totalMs: 0, maxMs: 0 },
+  heapAfterLesson: {} as Record<string, number>,
+  totalMs: 0,
+  steps: [] as StepResult[],
+  errors: [] as string[],
+  pageErrors: [] as string[],
+};
+const save = () => {
+  report.passed = report.steps.filter((s) => s.ok).length;
+  report.failed = report.steps.filter((s) => !s.ok).length;
+  // for scripts/summarize-tests.mjs: every step is a test; a walk that did not finish, or uncaught page errors, one more failure
+  report.numPassedTests = report.passed;
+  report.numFailedTests = report.failed + (report.complete ? 0 : 1) + (report.pageErrors.length ? 1 : 0);
+  writeFileSync(OUT, JSON.stringify(report, null, 2) + "\n");
+};
+
+const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
+const lastRow = (text: string) => rows(text).filter((r) => r.length > 0).pop() ?? "";
+/** A shell prompt on the last line: the host's, or a container's ("/ # ", "root@abc:/# "). */
+const atPrompt = (text: string) => /[#$]$/.test(lastRow(text));
+const joined = (text: string) => text.replace(/\n/g, "");
+
+async function focusTerminal(page: Page) {
+  await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
+}
+
+/**
+ * After a line was entered: its echo is on screen, the screen changed, and a prompt is on the last line again.
+ * (Without the echo/changed conditions a stale prompt from before the keystrokes arrived would count.)
+ */
+async function waitPromptAfter(page: Page, line: string, before: string, timeoutMs: number) {
+  const tail = line.slice(-24);
+  return waitFor(`a prompt after \`${line}\``, async () => {
+    const t = await terminalText(page);
+    return t.trimEnd() !== before.trimEnd() && joined(t).includes(tail) && atPrompt(t) && !lastRow(t).endsWith(tail.trimEnd()) ? t : null;
+  }, timeoutMs, 300);
+}
+
+async function typeCommand(page: Page, line: string): Promise<void> {
+  const before = await terminalText(page);
+  await focusTerminal(page);
+  await page.keyboard.type(line, { delay: 2 });
+  await page.keyboard.press("Enter");
+  if (FOREGROUND.test(line)) {
+    const tail = line.slice(-24);
+    await waitFor(`the echo of \`${line}\``, async () => joined(await terminalText(page)).includes(tail), 30_000);
+    await page.waitForTimeout(8000);
+    await focusTerminal(page);
+    await page.keyboard.press("Control+C");
+    await waitFor("the host prompt after Ctrl-C", async () => HOST_PROMPT.test(lastRow(await terminalText(page))), 2 * MIN);
+    return;
+  }
+  await waitPromptAfter(page, line, before, SLOW.test(line) ? 6 * MIN : 2 * MIN);
+}
+
+async function currentStepId(page: Page): Promise<string | null> {
+  return page.locator("article.step").getAttribute("data-step", { timeout: 5000 }).catch(() => null);
+}
+
+async function checkStatus(page: Page): Promise<string | null> {
+  return page.locator("[data-testid=check-box]").getAttribute("data-status", { timeout: 5000 }).catch(() => null);
+}
+
+/** Back to the host prompt from wherever a failed step left the terminal (a foreground command, a container shell). */
+async function recoverTerminal(page: Page) {
+  for (const keys of ["Control+C", "exit", "exit"]) {
+    if (HOST_PROMPT.test(lastRow(await terminalText(page).catch(() => "")))) return;
+    await focusTerminal(page).catch(() => {});
+    if (keys === "exit") {
+      await page.keyboard.type("exit");
+      await page.keyboard.press("Enter");
+    } else await page.keyboard.press(keys);
+    await page.waitForTimeout(3000);
+  }
+}
+
+async function setStepList(page: Page, open: boolean) {
+  const counter = page.locator(".step-counter");
+  if (((await counter.getAttribute("aria-expanded")) === "true") !== open) await counter.click();
+}
+
+/** The step list's "jump here" (runs the step's setup in the VM after a confirm dialog, accepted by the handler). */
+async function jumpTo(page: Page, step: Step) {
+  await setStepList(page, true);
+  await page.locator(`[data-testid=jump-${step.id}]`).click();
+  await waitFor(`the jump to ${step.id}`, async () => {
+    const err = await page.locator(".lesson-panel .error-text").first().innerText({ timeout: 500 }).catch(() => "");
+    if (err) throw new Error(`jump failed: ${err}`);
+    return (await currentStepId(page)) === step.id && (await page.locator(`[data-testid=jump-${step.id}]`).count()) === 0;
+  }, 12 * MIN, 1000);
+  await setStepList(page, false);
+}
+
+async function runStep(page: Page, step: Step, r: StepResult) {
+  await waitFor(`step ${step.id} on screen`, async () => (await currentStepId(page)) === step.id, 30_000);
+  if (step.check) {
+    // the check as the page shows it: not passed before the commands (a check run now shows what is unmet)
+    if ((await checkStatus(page)) === "passed") throw new Error("the check was already passed when the step was entered");
+    await page.locator("[data-testid=check-now]").click();
+    await page.waitForTimeout(500);
+    await waitFor("the check to finish", async () => (await checkStatus(page)) === "passed" || !(await page.locator("[data-testid=check-now]").isDisabled()), MIN);
+    const status = await checkStatus(page);
+    if (status === "passed") throw new Error("the check was already passed before the step's commands");
+  }
+  for (const [i, cmd] of step.solution.entries()) {
+    if (step.id === RUN_BUTTON_STEP && i === 0) {
+      const before = await terminalText(page);
+      const button = page.locator(`article[data-step=${step.id}] .sh-cmd`).filter({ has: page.locator(".sh-text", { hasText: cmd }) }).locator(".run-button").first();
+      await button.click();
+      await waitPromptAfter(page, cmd, before, 2 * MIN);
+      log("  (started with the lesson's Run button)");
+    } else await typeCommand(page, cmd);
+  }
+  if (step.check) {
+    // the page checks by itself (engine events; 1.5–20 s after Enter); when it has not turned green after 20 s,
+    // press "检查" as a learner would, every 20 s (counted: a step that needed it is worth a look)
+    const t = Date.now();
+    let lastClick = Date.now();
+    r.manualChecks = 0;
+    await waitFor(`the check of ${step.id} to pass`, async () => {
+      if ((await checkStatus(page)) === "passed") return true;
+      const button = page.locator("[data-testid=check-now]");
+      if (Date.now() - lastClick > 20_000 && (await button.isEnabled().catch(() => false))) {
+        await button.click().catch(() => {});
+        lastClick = Date.now();
+        r.manualChecks!++;
+      }
+      return false;
+    }, 5 * MIN, 500);
+    r.checkMs = Date.now() - t;
+  }
+}
+
+const server = await startServer((process.env.E2E_MODE as "dev" | "preview") ?? "dev");
+const browser = await launchChromium();
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await context.newPage();
+page.on("pageerror", (e) => report.pageErrors.push(e.message));
+page.on("dialog", (d) => void d.accept());
+await page.addInitScript(() => {
+  const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
+  w.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  } catch {
+    /* no longtask support */
+  }
+});
+const longTasks = async (from: number, to: number) => {
+  const all = await page.evaluate(() => (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks);
+  const sel = all.filter((t) => t.start >= from && t.start < to);
+  return { count: sel.length, totalMs: Math.round(sel.reduce((n, t) => n + t.ms, 0)), maxMs: Math.round(Math.max(0, ...sel.map((t) => t.ms))) };
+};
+
+const only = process.env.LESSON_STEPS?.split(",");
+const from = process.env.LESSON_FROM;
+const fromIndex = from ? lesson.steps.findIndex((s) => s.id === from) : 0;
+const tAll = Date.now();
+try {
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await waitFor("the boot overlay to go", async () => (await page.locator(".boot-overlay").count()) === 0, 6 * MIN, 250);
+  await waitForTerminal(page, HOST_PROMPT, 2 * MIN);
+  report.openToPromptMs = Date.now() - t0;
+  const promptAt = await page.evaluate(() => performance.now());
+  report.bootLongTasks = await longTasks(0, promptAt);
+  log(`prompt after ${report.openToPromptMs} ms; long tasks during boot:`, report.bootLongTasks);
+  save();
+
+  for (const [i, step] of lesson.steps.entries()) {
+    if (i < fromIndex || (only && !only.includes(step.id))) continue;
+    const r: StepResult = { id: step.id, ms: 0, ok: false };
+    const t = Date.now();
+    try {
+      if ((await currentStepId(page)) !== step.id) {
+        await recoverTerminal(page);
+        await jumpTo(page, step);
+        r.via = "jump";
+      }
+      await runStep(page, step, r);
+      r.ok = true;
+    } catch (e) {
+      r.error = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 500);
+      await page.screenshot({ path: `${ART}lesson-${String(i + 1).padStart(2, "0")}-${step.id}.png` }).catch(() => {});
+      log("  terminal:\n" + rows(await terminalText(page).catch(() => "")).filter(Boolean).slice(-12).join("\n"));
+      await recoverTerminal(page);
+    }
+    r.ms = Date.now() - t;
+    report.steps.push(r);
+    save();
+    log(`${String(i + 1).padStart(2)}. ${step.id}: ${r.ok ? "ok" : "FAILED"} in ${(r.ms / 1000).toFixed(1)} s${r.via ? " (via jump)" : ""}${r.manualChecks ? ` (${r.manualChecks}× 检查)` : ""}${r.error ? ` — ${r.error}` : ""}`);
+    if (r.ok && i < lesson.steps.length - 1) {
+      // a person reads before moving on; history checks count from 2 s before the step's start with whole-second
+      // timestamps, so the next step starts ≥ 3 s after this step's last command (as the Node walkthrough does)
+      if (step.solution.length) await page.waitForTimeout(3200);
+      await page.click("[data-testid=next-step]").catch((e) => log("next failed:", String(e)));
+      await waitFor("the next step", async () => (await currentStepId(page)) !== step.id, 10_000).catch(() => null);
+    }
+  }
+
+  report.totalMs = Date.now() - tAll;
+  report.lessonLongTasks = await longTasks(promptAt, Infinity);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  for (const m of metrics) if (/^JSHeap|^Nodes$|^Documents$/.test(m.name)) report.heapAfterLesson[m.name] = m.value;
+  const mem = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory);
+  if (mem) Object.assign(report.heapAfterLesson, { memoryUsedJSHeapSize: mem.usedJSHeapSize, memoryTotalJSHeapSize: mem.totalJSHeapSize });
+  await page.screenshot({ path: `${ART}lesson-end.png` });
+  report.complete = true;
+  save();
+  log(`${report.passed} passed, ${report.failed} failed in ${(report.totalMs / 60_000).toFixed(1)} min;`, "heap:", report.heapAfterLesson, "long tasks after boot:", report.lessonLongTasks);
+} catch (e) {
+  report.errors.push(e instanceof Error ? e.message : String(e));
+  await page.screenshot({ path: `${ART}lesson-failure.png` }).catch(() => {});
+  log("FAILED:", e);
+  save();
+} finally {
+  await browser.close();
+  await server.close();
+}
+for (const s of report.steps) if (!s.ok) log(`failed: ${s.id}: ${s.error}`);
+if (report.errors.length || report.pageErrors.length) log("errors:", report.errors, "page errors:", report.pageErrors);
+process.exit(report.numFailedTests === 0 ? 0 : 1);
