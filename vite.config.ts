@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Plugin } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 
 // Relative base so dist/ works from a sub-path (GitHub Pages project sites).
@@ -16,42 +16,54 @@ export default defineConfig({
  * Builds src/sw/sw.ts to dist/sw.js (a classic script at the site root, so its scope is the whole site)
  * and writes into it the list of app files it precaches. The list changes with every app build (file
  * names carry content hashes), so the browser sees a new sw.js and refreshes the shell cache. The VM
- * artefacts (public/vm/) are not listed: the worker caches them as the page fetches them.
+ * artefacts (public/vm/) are not listed: the worker caches them as the page fetches them, or all of them
+ * when the learner asks for the offline copy.
+ *
+ * The worker is a separate build (one self-contained IIFE), so it can share modules with the page
+ * (src/sw/cache-plan.ts, offline-plan.ts) without either build splitting them into a common chunk.
  */
 const SW_ENTRY = "src/sw/sw.ts";
 const SW_FILE = "sw.js";
 const PLACEHOLDER = /(["'`])__SW_SHELL_FILES__\1/;
 
 function serviceWorkerPlugin(): Plugin {
+  let root = process.cwd();
   return {
     name: "dockersandbox-service-worker",
     apply: "build",
     enforce: "post",
-    config(config) {
-      const build = config.build ?? {};
-      const opts = build.rolldownOptions ?? {};
-      return {
-        build: {
-          rolldownOptions: {
-            ...opts,
-            input: { index: "index.html", sw: SW_ENTRY },
-            output: {
-              entryFileNames: (chunk: { name: string }) => (chunk.name === "sw" ? SW_FILE : "assets/[name]-[hash].js"),
-            },
-          },
-        },
-      };
+    configResolved(config) {
+      root = config.root;
     },
-    generateBundle(_options, bundle) {
-      const sw = bundle[SW_FILE];
-      if (!sw || sw.type !== "chunk") return this.error(`${SW_FILE} was not built`);
-      if (sw.imports.length || sw.dynamicImports.length) return this.error(`${SW_FILE} must be one classic script, but imports ${[...sw.imports, ...sw.dynamicImports].join(", ")}`);
+    async generateBundle(_options, bundle) {
       const files = Object.keys(bundle)
         .filter((f) => f !== SW_FILE && !f.endsWith(".map") && !f.startsWith("vm/"))
         .sort();
       if (!files.includes("index.html")) return this.error("index.html is not in the bundle");
-      if (!PLACEHOLDER.test(sw.code)) return this.error(`placeholder __SW_SHELL_FILES__ not found in ${SW_FILE}`);
-      sw.code = sw.code.replace(PLACEHOLDER, () => JSON.stringify(JSON.stringify(files)));
+      const code = await buildServiceWorker(root);
+      if (!PLACEHOLDER.test(code)) return this.error(`placeholder __SW_SHELL_FILES__ not found in ${SW_FILE}`);
+      this.emitFile({ type: "asset", fileName: SW_FILE, source: code.replace(PLACEHOLDER, () => JSON.stringify(JSON.stringify(files))) });
     },
   };
+}
+
+/** src/sw/sw.ts and what it imports, as one classic script (nothing written to disk, public/ not copied). */
+async function buildServiceWorker(root: string): Promise<string> {
+  const out = await build({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    publicDir: false,
+    build: {
+      write: false,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: "es2022",
+      minify: true,
+      lib: { entry: SW_ENTRY, formats: ["iife"], name: "dockersandboxServiceWorker", fileName: () => SW_FILE },
+    },
+  });
+  const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ("output" in o ? o.output : [])).filter((c) => c.type === "chunk");
+  if (chunks.length !== 1) throw new Error(`${SW_FILE}: expected one script, got ${chunks.map((c) => c.fileName).join(", ")}`);
+  return chunks[0]!.code;
 }

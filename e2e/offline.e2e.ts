@@ -1,12 +1,16 @@
 /**
  * Offline e2e against the production build (dist/ via `vite preview`, behind a byte-counting proxy):
  * 1. first visit: the service worker takes control, the VM boots to the prompt, `docker ps` answers;
- *    the VM artefacts land in the Cache Storage bucket of this VM build;
+ *    the VM artefacts land in the Cache Storage bucket of this VM build; the header shows a partial
+ *    offline copy; "Save for offline" (离线可用) downloads the rest until it says "complete" — every
+ *    disk chunk is then in the bucket (without it, a chunk the guest never read online hangs it offline);
  * 2. network off (the browser context offline, and the proxy refuses every connection), reload:
- *    the page boots to the prompt again and `docker ps` answers, with ~0 bytes over the network.
- * 3. back online, the server has a new VM build (its manifest's keys change): asking for the manifest
+ *    the page boots to the prompt again and `docker ps` answers, with 0 bytes over the network;
+ * 3. still offline, one disk chunk is deleted from the cache and the guest reads it (dd on /dev/sda):
+ *    the page shows "not available offline"; back online, the read completes and the notice goes;
+ * 4. back online, the server has a new VM build (its manifest's keys change): asking for the manifest
  *    replaces the old VM cache bucket by a new one (no boot needed for that).
- * Run: npx tsx e2e/offline.e2e.ts   (writes e2e/artifacts/offline-results.json)
+ * Run: npm run test:e2e:offline   (writes e2e/artifacts/offline-results.json)
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -96,6 +100,18 @@ function cacheReport(page: Page) {
   });
 }
 
+/** The files of the offline copy (manifest + v86 naming of the disk chunks) that are not in the VM bucket. */
+function missingVmFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const m = await (await fetch("vm/manifest.json")).json();
+    const want = ["manifest.json", m.v86.wasm.name, m.bios.name, m.vgaBios.name, m.state.name];
+    for (let i = 0; i < m.disk.chunks; i++) want.push(`disk/disk-${i * m.disk.chunkBytes}-${(i + 1) * m.disk.chunkBytes}.img.zst`);
+    const name = (await caches.keys()).find((n) => n.startsWith("dockersandbox-vm-"));
+    const have = new Set(name ? (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname.replace(/^.*?\/vm\//, "")) : []);
+    return want.filter((f) => !have.has(f));
+  });
+}
+
 /** Boots (answering the resume offer with "start fresh": this test is about the shipped snapshot) to the prompt, then docker ps. */
 async function bootAndDockerPs(page: Page): Promise<{ promptMs: number; dockerPsMs: number }> {
   const t0 = Date.now();
@@ -149,6 +165,48 @@ try {
   log("first visit:", mb(proxy.state.bytes), "in", proxy.state.requests, "requests; prompt after", first.promptMs, "ms");
   await page.screenshot({ path: `${ART}offline-01-first-visit.png` });
 
+  // 1b. The offline copy is partial (only what the boot read); "Save for offline" completes it.
+  const partialText = await waitFor("the offline copy's state", async () => {
+    const el = page.locator("[data-testid=offline-state][data-state=partial]");
+    return (await el.count()) ? el.innerText() : null;
+  }, MIN, 250);
+  const bytesBeforeSave = proxy.state.bytes;
+  const tSave = Date.now();
+  await page.click("[data-testid=offline-save]");
+  let nextLog = tSave + 10_000;
+  let lastFiles = "";
+  let lastChange = Date.now();
+  const completeText = await waitFor("the offline copy to be complete", async () => {
+    const state = page.locator("[data-testid=offline-state]");
+    if (!(await state.count())) return null;
+    const [kind, text, files] = [await state.getAttribute("data-state"), await state.innerText(), await state.getAttribute("data-files")];
+    if (kind === "failed") throw new Error(`saving the offline copy failed: ${text}`);
+    if (files !== lastFiles) [lastFiles, lastChange] = [files ?? "", Date.now()];
+    if (kind === "saving" && Date.now() > nextLog) {
+      log("  ", text, files);
+      nextLog += 10_000;
+    }
+    if (kind === "saving" && Date.now() - lastChange > 60_000) throw new Error(`the offline copy stalled at ${files} files; not cached: ${(await missingVmFiles(page)).slice(0, 10).join(", ")}`);
+    return kind === "complete" ? text : null;
+  }, 15 * MIN, 200);
+  const saveMs = Date.now() - tSave;
+  await page.waitForTimeout(500);
+  const afterSave = await cacheReport(page);
+  const vmBucket = Object.entries(afterSave).find(([name]) => name.startsWith("dockersandbox-vm-"))!;
+  results.offlineCopy = {
+    before: partialText,
+    after: completeText,
+    saveMs,
+    downloadedBytes: proxy.state.bytes - bytesBeforeSave,
+    diskChunks: vmBucket[1].diskChunks,
+    vmFiles: vmBucket[1].vmFiles,
+    usage: await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? null),
+  };
+  log("offline copy:", partialText, "→", completeText, "in", saveMs, "ms;", mb(proxy.state.bytes - bytesBeforeSave), "downloaded");
+  assert.equal(vmBucket[1].diskChunks, 2048, "every disk chunk is in the VM bucket");
+  assert.match(completeText, /离线副本：完整，\d+ MB|Offline copy: complete, \d+ MB/);
+  await page.screenshot({ path: `${ART}offline-01b-offline-copy-complete.png` });
+
   // 2. Network off: the browser is offline and the server refuses connections. Reload.
   proxy.reset();
   proxy.state.offline = true;
@@ -168,10 +226,41 @@ try {
   await page.screenshot({ path: `${ART}offline-02-second-visit-offline.png` });
   assert.equal(proxy.state.bytes, 0, "no bytes over the network on the offline visit");
   assert.deepEqual(fromNetwork, [], "every response of the offline visit comes from the service worker");
+  const offlineState = await waitFor("the offline copy's state, offline", async () => {
+    const el = page.locator("[data-testid=offline-state][data-state=complete]");
+    return (await el.count()) ? el.innerText() : null;
+  }, MIN, 250);
+  results.secondVisitOffline = { ...(results.secondVisitOffline as object), offlineState };
 
-  // 3. Online again, and the server has a new VM build: the old VM bucket goes, a new one starts.
+  // 3. Still offline, a disk chunk missing from the cache: the guest reads it, the page says why it waits.
+  // The last chunk of the disk (free space at the end of the filesystem: not read by boot or docker ps).
+  const LAST = 2047;
+  const chunk = `vm/disk/disk-${LAST * 1048576}-${(LAST + 1) * 1048576}.img.zst`;
+  const deleted = await page.evaluate(async (path) => {
+    const name = (await caches.keys()).find((n) => n.startsWith("dockersandbox-vm-"))!;
+    return (await caches.open(name)).delete(new URL(path, document.baseURI).href);
+  }, chunk);
+  assert.ok(deleted, `deleted ${chunk} from the cache`);
+  assert.equal(await page.locator("[data-testid=offline-missing]").count(), 0, "no missing-file notice before");
+  await typeLine(page, `dd if=/dev/sda of=/dev/null bs=1M skip=${LAST} count=1 iflag=direct && echo READ-OK`);
+  const notice = await waitFor("the missing-file notice", async () => {
+    const el = page.locator("[data-testid=offline-missing]");
+    return (await el.count()) ? el.innerText() : null;
+  }, 30_000, 200);
+  log("notice:", notice);
+  assert.match(notice, /没有离线副本/);
+  assert.ok(notice.includes(chunk.replace(/^vm\//, "")), "the notice names the missing chunk");
+  await page.screenshot({ path: `${ART}offline-03-missing-chunk.png` });
+  // Back online: v86 retries the read, it completes, the notice goes.
+  const tBack = Date.now();
   await context.setOffline(false);
   proxy.state.offline = false;
+  await waitForTerminal(page, /^READ-OK\s*$/m, MIN);
+  await waitFor("the notice to go", async () => (await page.locator("[data-testid=offline-missing]").count()) === 0, 30_000, 200);
+  results.missingChunk = { chunk, notice, recoveredAfterOnlineMs: Date.now() - tBack };
+  log("missing chunk: notice shown; read completed", Date.now() - tBack, "ms after going online");
+
+  // 4. Online again, and the server has a new VM build: the old VM bucket goes, a new one starts.
   proxy.state.nextVmBuild = true;
   const before = Object.keys(await cacheReport(page)).filter((n) => n.startsWith("dockersandbox-vm-"));
   await page.evaluate(() => fetch("vm/manifest.json").then((r) => r.json()));

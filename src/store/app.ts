@@ -9,6 +9,8 @@ import { createEngineStore } from "./engine-store";
 import { keepGuestClock } from "./guest-clock";
 import { browserKv } from "./kv";
 import { createLessonStore } from "./lesson-store";
+import { browserOfflineDeps, listenToServiceWorker } from "./offline-browser";
+import { createOfflineStore, WANTED_KEY } from "./offline-store";
 import { watchLiveness } from "./liveness";
 import { createPrefsStore } from "./prefs-store";
 import { createPreviewStore } from "./preview-store";
@@ -38,6 +40,7 @@ export const sessionStore = createSessionStore({
 });
 export const rewindStore = createRewindStore({ vm: vmStore, lesson: lessonStore });
 export const editorStore = createEditorStore(() => sessionStore.getState().markDirty());
+export const offlineStore = createOfflineStore(browserOfflineDeps(kv));
 
 /** Connects the stores to the machine's life cycle. Returns a function that undoes it. */
 export function connectStores(): () => void {
@@ -83,6 +86,21 @@ export function connectStores(): () => void {
     }),
   );
   offs.push(() => stopClock?.());
+
+  // The offline copy: counted once the machine is up (so the count never slows the boot); the service
+  // worker's notices about VM files missing offline; an interrupted save continues when the network is back.
+  offs.push(listenToServiceWorker(offlineStore));
+  offs.push(
+    vmStore.subscribe((s) => {
+      if (s.status.kind === "ready" && offlineStore.getState().status === "unknown") void offlineStore.getState().check();
+    }),
+  );
+  const onOnline = () => {
+    const st = offlineStore.getState().status;
+    if (kv.get(WANTED_KEY) && (st === "failed" || st === "partial")) void offlineStore.getState().save();
+  };
+  window.addEventListener("online", onOnline);
+  offs.push(() => window.removeEventListener("online", onOnline));
 
   // A rewind point each time the learner enters a step.
   offs.push(watchStepEntries(rewindStore, lessonStore, vmStore));

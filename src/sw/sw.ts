@@ -4,8 +4,14 @@
  * production builds only). It precaches the app shell at install and caches every VM artefact the page
  * fetches under vm/ (the disk's chunks one by one, as the guest reads them), so a second visit boots with
  * the network off. Decisions live in cache-plan.ts. It never fetches anything outside its own scope.
+ *
+ * "Save for offline" (offline-plan.ts, src/store/offline-store.ts): the page asks for each VM file with the
+ * SAVE_HEADER; the worker stores it in the VM bucket if missing and answers 204 with its size, no body.
+ * A VM file that is neither cached nor fetchable (offline) is answered 503 (v86 retries those) and every
+ * page is told, so the learner sees why the machine waits.
  */
 import { isVmCache, parseRange, routeOf, shellCacheName, staleCaches, vmCacheName, type VmBuildFields } from "./cache-plan";
+import { SAVE_HEADER, SIZE_HEADER, type SwToPage } from "./offline-plan";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -39,7 +45,9 @@ self.addEventListener("activate", (e) => {
 });
 
 self.addEventListener("fetch", (e) => {
-  switch (routeOf(e.request, scope(), shellSet)) {
+  const route = routeOf(e.request, scope(), shellSet);
+  if ((route === "vm" || route === "vm-manifest") && e.request.headers.has(SAVE_HEADER)) return e.respondWith(saveVmFile(e.request));
+  switch (route) {
     case "page":
       return e.respondWith(page(e.request));
     case "shell":
@@ -141,9 +149,79 @@ async function vmFile(e: FetchEvent): Promise<Response> {
   const cache = name ? await caches.open(name) : null;
   const hit = await cache?.match(req.url, { ignoreSearch: true, ignoreVary: true });
   if (hit) return answerRange(req, hit);
-  const res = await fetch(req);
+  let res: Response;
+  try {
+    res = await fetch(req);
+  } catch {
+    // Offline and not cached. v86 retries a 5xx with a growing delay (up to 34 s), so the guest
+    // continues once the network is back; meanwhile the page says what is missing.
+    e.waitUntil(tellUnavailable(req.url));
+    return new Response("not available offline", { status: 503, statusText: "Not available offline", headers: { "Content-Type": "text/plain" } });
+  }
+  if (unavailable.size) e.waitUntil(tellAvailable(req.url));
   if (cache && res.status === 200 && !req.headers.has("range")) e.waitUntil(cache.put(req.url, res.clone()));
   return res;
+}
+
+// ---- missing VM files: tell the pages ----
+
+/** VM files that could not be had (URL → when the pages were last told); forgotten when the worker stops. */
+const unavailable = new Map<string, number>();
+const TELL_EVERY_MS = 10_000;
+
+async function tellPages(msg: SwToPage): Promise<void> {
+  for (const c of await self.clients.matchAll({ type: "window" })) c.postMessage(msg);
+}
+
+async function tellUnavailable(fullUrl: string): Promise<void> {
+  const url = fullUrl.split("?")[0]!;
+  const now = Date.now();
+  const last = unavailable.get(url);
+  unavailable.set(url, now);
+  if (last !== undefined && now - last < TELL_EVERY_MS) return;
+  await tellPages({ type: "dockersandbox:vm-file-unavailable", path: new URL(url).pathname.slice(new URL(scope()).pathname.length) });
+}
+
+async function tellAvailable(url: string): Promise<void> {
+  if (!unavailable.delete(url.split("?")[0]!) || unavailable.size) return;
+  await tellPages({ type: "dockersandbox:vm-files-available" });
+}
+
+// ---- save for offline ----
+
+/** Makes sure a VM file is in the current VM bucket; answers 204 with its stored size (no body), or an error status. */
+async function saveVmFile(req: Request): Promise<Response> {
+  const url = req.url.split("?")[0]!;
+  let name: string;
+  try {
+    name = await currentVmBucket();
+  } catch {
+    return new Response(null, { status: 503, statusText: "VM manifest unavailable" });
+  }
+  const cache = await caches.open(name);
+  let stored = await cache.match(url, { ignoreSearch: true, ignoreVary: true });
+  if (!stored) {
+    let res: Response;
+    try {
+      // revalidated: a new VM build reuses the chunk names, an HTTP-cached copy of the old one must not be stored
+      res = await fetch(url, { cache: "no-cache" });
+    } catch {
+      return new Response(null, { status: 503, statusText: "Network unavailable" });
+    }
+    if (res.status !== 200) return new Response(null, { status: res.status === 404 ? 404 : 502, statusText: `HTTP ${res.status}` });
+    await cache.put(url, res);
+    stored = await cache.match(url);
+    if (!stored) return new Response(null, { status: 507, statusText: "Not stored" });
+    if (unavailable.size) await tellAvailable(url);
+  }
+  return new Response(null, { status: 204, headers: { [SIZE_HEADER]: String(await storedSize(stored)) } });
+}
+
+/** The size of a cached response: its Content-Length, else its body's (a cached blob: its size is known without reading it). */
+async function storedSize(res: Response): Promise<number> {
+  const n = Number(res.headers.get("content-length"));
+  const encoded = (res.headers.get("content-encoding") ?? "identity") !== "identity";
+  return !encoded && Number.isFinite(n) && n > 0 ? n : (await res.blob()).size;
 }
 
 /** A cached whole file answers a Range request with 206 (or 416), as a static host would. */

@@ -1,6 +1,7 @@
 import { prefsStore, sessionStore } from "../store/app";
 import { formatMb } from "../store/boot-estimate";
 import { usePrefs, useReady, useSession, useT, useVm } from "./hooks";
+import { OfflineControl } from "./OfflineControl";
 
 function SaveInfo() {
   const t = useT();
@@ -60,6 +61,8 @@ export function Header() {
         >
           {t("startOver")}
         </button>
+        <span className="divider" aria-hidden />
+        <OfflineControl />
         <span className="divider" aria-hidden />
         <button
           type="button"

@@ -1,6 +1,6 @@
-import { sessionStore } from "../store/app";
+import { offlineStore, sessionStore } from "../store/app";
 import type { SessionNote } from "../store/session-store";
-import { useSession, useT, useVm, type Translate } from "./hooks";
+import { useOffline, useSession, useT, useVm, type Translate } from "./hooks";
 
 function noteText(n: SessionNote, t: Translate): string {
   switch (n.kind) {
@@ -13,14 +13,23 @@ function noteText(n: SessionNote, t: Translate): string {
   }
 }
 
-/** The session's notes and the "VM stopped answering" banner. */
+/** The session's notes, the "VM stopped answering" banner, and "this part of the disk is not available offline". */
 export function Notices() {
   const t = useT();
   const notes = useSession((s) => s.notes);
   const unresponsive = useVm((s) => s.unresponsive && s.status.kind === "ready");
-  if (!notes.length && !unresponsive) return null;
+  const missing = useOffline((s) => s.missing);
+  if (!notes.length && !unresponsive && !missing) return null;
   return (
     <div className="notices">
+      {missing && (
+        <div className="notice notice-danger" role="alert" data-testid="offline-missing">
+          <span>{t("offlineMissing", { path: missing.replace(/^vm\//, "") })}</span>
+          <button type="button" onClick={() => offlineStore.getState().setMissing(null)}>
+            {t("dismiss")}
+          </button>
+        </div>
+      )}
       {unresponsive && (
         <div className="notice notice-danger" role="alert" data-testid="unresponsive">
           <span>{t("unresponsive")}</span>

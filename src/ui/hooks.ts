@@ -1,9 +1,10 @@
 import { useCallback } from "react";
 import { useStore } from "zustand";
-import { editorStore, engineStore, lessonStore, prefsStore, previewStore, sessionStore, vmStore } from "../store/app";
+import { editorStore, engineStore, lessonStore, offlineStore, prefsStore, previewStore, sessionStore, vmStore } from "../store/app";
 import type { EditorState } from "../store/editor-store";
 import type { EngineState } from "../store/engine-store";
 import type { LessonState } from "../store/lesson-store";
+import type { OfflineState } from "../store/offline-store";
 import type { PrefsState } from "../store/prefs-store";
 import type { PreviewState } from "../store/preview-store";
 import type { SessionState } from "../store/session-store";
@@ -17,6 +18,7 @@ export const useEngine = <T>(sel: (s: EngineState) => T): T => useStore(engineSt
 export const usePreview = <T>(sel: (s: PreviewState) => T): T => useStore(previewStore, sel);
 export const useEditor = <T>(sel: (s: EditorState) => T): T => useStore(editorStore, sel);
 export const useLesson = <T>(sel: (s: LessonState) => T): T => useStore(lessonStore, sel);
+export const useOffline = <T>(sel: (s: OfflineState) => T): T => useStore(offlineStore, sel);
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

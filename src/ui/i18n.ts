@@ -26,6 +26,31 @@ const DICT = {
   noteSaveFailed: { zh: "保存失败：{message}", en: "Saving failed: {message}" },
   noteResumeFailed: { zh: "无法恢复保存的状态：{message}", en: "Could not resume the saved state: {message}" },
 
+  offlineSave: { zh: "离线可用", en: "Save for offline" },
+  offlineSaveTitle: {
+    zh: "把整个虚拟机（约 {mb} MB）下载到浏览器缓存，之后断网也能完整使用；已下载的部分会跳过",
+    en: "Download the whole VM (about {mb} MB) into this browser's cache so it works fully without a network; parts already stored are skipped",
+  },
+  offlineSaveTitleNoSize: {
+    zh: "把整个虚拟机下载到浏览器缓存，之后断网也能完整使用；已下载的部分会跳过",
+    en: "Download the whole VM into this browser's cache so it works fully without a network; parts already stored are skipped",
+  },
+  offlineContinue: { zh: "继续保存", en: "Continue" },
+  offlineSaving: { zh: "正在保存离线副本 {done} / {total} MB", en: "Saving the offline copy {done} / {total} MB" },
+  offlineFiles: { zh: "{done} / {total} 个文件", en: "{done} / {total} files" },
+  offlinePause: { zh: "暂停", en: "Pause" },
+  offlinePauseTitle: { zh: "暂停下载；已保存的部分会保留，之后可以继续", en: "Pause the download; what is stored stays, and you can continue later" },
+  offlineComplete: { zh: "离线副本：完整，{size} MB", en: "Offline copy: complete, {size} MB" },
+  offlineCompleteTitle: { zh: "整个虚拟机已在浏览器缓存中，断网也能使用", en: "The whole VM is in this browser's cache: it works without a network" },
+  offlinePartial: { zh: "离线副本：部分，{done} / {total} MB", en: "Offline copy: partial, {done} / {total} MB" },
+  offlineChecking: { zh: "正在检查离线副本…", en: "Checking the offline copy…" },
+  offlineFailed: { zh: "离线副本保存中断：{message}", en: "Saving the offline copy stopped: {message}" },
+  offlineUnsupported: { zh: "离线副本需要构建后的网站（Service Worker），开发服务器上不可用", en: "The offline copy needs the built site (a service worker); not on the dev server" },
+  offlineMissing: {
+    zh: "虚拟机磁盘的这一部分（{path}）没有离线副本，虚拟机正在等待它。请重新联网（联网后会自动继续），或在联网时点击“离线可用”保存完整副本。",
+    en: "This part of the VM's disk ({path}) is not available offline; the VM is waiting for it. Reconnect (it continues by itself), or use “Save for offline” while online.",
+  },
+
   bootManifest: { zh: "正在读取虚拟机清单…", en: "Reading the VM manifest…" },
   bootDownloading: { zh: "正在下载虚拟机", en: "Downloading the VM" },
   bootPreparing: { zh: "正在准备保存的状态…", en: "Preparing the saved state…" },
