@@ -140,12 +140,14 @@ async function setStepList(page: Page, open: boolean) {
 async function jumpTo(page: Page, step: Step) {
   await setStepList(page, true);
   await page.locator(`[data-testid=jump-${step.id}]`).click();
-  await waitFor(`the jump to ${step.id}`, async () => {
+  // the setup's error is shown at once (waitFor would keep polling through a thrown error)
+  const outcome = await waitFor(`the jump to ${step.id}`, async () => {
     const err = await page.locator(".lesson-panel .error-text").first().innerText({ timeout: 500 }).catch(() => "");
-    if (err) throw new Error(`jump failed: ${err}`);
-    return (await currentStepId(page)) === step.id && (await page.locator(`[data-testid=jump-${step.id}]`).count()) === 0;
+    if (err) return { err };
+    return (await currentStepId(page)) === step.id && (await page.locator(`[data-testid=jump-${step.id}]`).count()) === 0 ? { err: "" } : null;
   }, 12 * MIN, 1000);
   await setStepList(page, false);
+  if (outcome.err) throw new Error(`jump failed: ${outcome.err}`);
 }
 
 async function runStep(page: Page, step: Step, r: StepResult) {
