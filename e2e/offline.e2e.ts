@@ -166,10 +166,12 @@ try {
   await page.screenshot({ path: `${ART}offline-01-first-visit.png` });
 
   // 1b. The offline copy is partial (only what the boot read); "Save for offline" completes it.
+  const tCheck = Date.now();
   const partialText = await waitFor("the offline copy's state", async () => {
     const el = page.locator("[data-testid=offline-state][data-state=partial]");
     return (await el.count()) ? el.innerText() : null;
-  }, MIN, 250);
+  }, 3 * MIN, 250);
+  log("offline copy state:", partialText, "(waited", Date.now() - tCheck, "ms)");
   const bytesBeforeSave = proxy.state.bytes;
   const tSave = Date.now();
   await page.click("[data-testid=offline-save]");
@@ -226,11 +228,13 @@ try {
   await page.screenshot({ path: `${ART}offline-02-second-visit-offline.png` });
   assert.equal(proxy.state.bytes, 0, "no bytes over the network on the offline visit");
   assert.deepEqual(fromNetwork, [], "every response of the offline visit comes from the service worker");
+  const tState = Date.now();
   const offlineState = await waitFor("the offline copy's state, offline", async () => {
     const el = page.locator("[data-testid=offline-state][data-state=complete]");
     return (await el.count()) ? el.innerText() : null;
-  }, MIN, 250);
-  results.secondVisitOffline = { ...(results.secondVisitOffline as object), offlineState };
+  }, 3 * MIN, 250);
+  results.secondVisitOffline = { ...(results.secondVisitOffline as object), offlineState, offlineStateShownAfterDockerPsMs: Date.now() - tState };
+  log("offline copy state, offline:", offlineState, "shown", Date.now() - tState, "ms after docker ps");
 
   // 3. Still offline, a disk chunk missing from the cache: the guest reads it, the page says why it waits.
   // The last chunk of the disk (free space at the end of the filesystem: not read by boot or docker ps).

@@ -33,24 +33,23 @@ export function browserOfflineDeps(kv: KeyValue): OfflineDeps {
       const name = vmCacheName(m as unknown as VmBuildFields);
       if (!(await caches.has(name))) return out;
       const cache = await caches.open(name);
-      const root = new URL(document.baseURI);
-      const rootPath = root.pathname.replace(/[^/]*$/, "");
-      const stored = new Set((await cache.keys()).map((r) => decodeURIComponent(new URL(r.url).pathname.slice(rootPath.length))));
-      const present = files.filter((f) => stored.has(f.path));
-      // sizes: the listed ones from the manifest, the disk chunks from their cached headers
-      let next = 0;
-      const lane = async () => {
-        while (next < present.length) {
-          const f = present[next++]!;
-          if (f.size !== undefined) {
-            out.set(f.path, f.size);
-            continue;
-          }
-          const res = await cache.match(siteUrl(f.path), { ignoreSearch: true, ignoreVary: true });
-          if (res) out.set(f.path, await storedSize(res));
+      const rootPath = new URL(document.baseURI).pathname.replace(/[^/]*$/, "");
+      const rel = (url: string) => decodeURIComponent(new URL(url).pathname.slice(rootPath.length));
+      const wanted = new Map(files.map((f) => [f.path, f]));
+      // One call for every stored response and its headers (2000+ single lookups take minutes on a busy machine);
+      // a response stored from a fetch keeps its URL. Those without one are looked up by their keys.
+      for (const res of await cache.matchAll(undefined, { ignoreSearch: true, ignoreVary: true })) {
+        const f = res.url ? wanted.get(rel(res.url)) : undefined;
+        if (f) out.set(f.path, f.size ?? (await storedSize(res)));
+      }
+      if (out.size < files.length) {
+        for (const req of await cache.keys()) {
+          const f = wanted.get(rel(req.url));
+          if (!f || out.has(f.path)) continue;
+          const res = await cache.match(req, { ignoreSearch: true, ignoreVary: true });
+          if (res) out.set(f.path, f.size ?? (await storedSize(res)));
         }
-      };
-      await Promise.all(Array.from({ length: 16 }, lane));
+      }
       return out;
     },
     async store(path: string) {
