@@ -6,11 +6,10 @@
  */
 import type { Page, Request } from "playwright-core";
 import { launchChromium } from "./browser";
-import { typeLine, waitFor, waitForTerminal } from "./page-helpers";
+import { PROMPT, typeLine, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const PROMPT = /root@docker-host:[^\n]*# *$/m;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

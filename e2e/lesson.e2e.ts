@@ -8,33 +8,26 @@
  * Writes test-results/e2e-lesson.json. Run: npm run test:e2e:lesson   (E2E_MODE=preview: the production build;
  * LESSON_STEPS=id1,id2 or LESSON_FROM=id to walk part of it while developing)
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { parseLesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
 import { launchChromium } from "./browser";
-import { terminalText, waitFor, waitForTerminal } from "./page-helpers";
+import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const ART = `${ROOT}e2e/artifacts/`;
 const OUT = `${ROOT}test-results/e2e-lesson.json`;
-mkdirSync(ART, { recursive: true });
+const log = e2ePreamble("lesson");
 mkdirSync(`${ROOT}test-results`, { recursive: true });
-if (!existsSync(`${ROOT}public/vm/manifest.json`)) {
-  console.error("public/vm/manifest.json is missing: run `npm run build:vm` first");
-  process.exit(2);
-}
 
 const lesson = parseLesson(readLessonFolder(`${ROOT}tutorials/docker-core-elements`), { id: "docker-core-elements" });
-const MIN = 60_000;
-const HOST_PROMPT = /root@docker-host:[^\n]*# *$/m;
+const HOST_PROMPT = PROMPT;
 /** Commands that stay in the foreground until Ctrl-C (like on a real host); as vm/test/lesson-walkthrough.test.ts. */
 const FOREGROUND = /^docker (logs .*-f|run (?!.*(-d\b|--rm\b|-ti\b|-it\b)))/;
 const SLOW = /docker (build|pull|push|run|save|load|restart)|systemctl|service/;
 /** The step whose command is started with the lesson's own "Run" button instead of the keyboard. */
 const RUN_BUTTON_STEP = "list-images";
-const log = (...a: unknown[]) => console.log(`[lesson ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 interface StepResult {
   id: string;

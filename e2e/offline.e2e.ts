@@ -13,26 +13,18 @@
  * Run: npm run test:e2e:offline   (writes e2e/artifacts/offline-results.json)
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromiumProfile } from "./browser";
-import { terminalText, typeLine, waitFor, waitForTerminal } from "./page-helpers";
+import { terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { freePort, startServer } from "./server";
 
-const ART = new URL("./artifacts/", import.meta.url).pathname;
-mkdirSync(ART, { recursive: true });
-if (!existsSync(new URL("../public/vm/manifest.json", import.meta.url))) {
-  console.error("public/vm/manifest.json is missing: run `npm run build:vm` first");
-  process.exit(2);
-}
 
-const PROMPT = /root@docker-host:[^\n]*# *$/m;
 const DOCKER_PS = /CONTAINER ID\s+IMAGE\s+COMMAND[\s\S]*# *$/;
-const MIN = 60_000;
-const log = (...a: unknown[]) => console.log(`[offline ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const log = e2ePreamble("offline");
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
 /** A proxy in front of the static server: counts what crosses it, and can play "network down". */

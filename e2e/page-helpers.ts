@@ -1,4 +1,21 @@
+import { existsSync, mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
+
+/** The host shell's prompt (the VM's hostname is docker-host). */
+export const PROMPT = /root@docker-host:[^\n]*# *$/m;
+export const MIN = 60_000;
+/** Screenshots and result files of the e2e scripts. */
+export const ART = new URL("./artifacts/", import.meta.url).pathname;
+
+/** Every e2e script's start: artefact folder, and a clear exit when the VM was never built. */
+export function e2ePreamble(tag: string): (...a: unknown[]) => void {
+  mkdirSync(ART, { recursive: true });
+  if (!existsSync(new URL("../public/vm/manifest.json", import.meta.url))) {
+    console.error("public/vm/manifest.json is missing: run `npm run build:vm` first");
+    process.exit(2);
+  }
+  return (...a: unknown[]) => console.log(`[${tag} ${new Date().toISOString().slice(11, 19)}]`, ...a);
+}
 
 /** What the terminal shows (xterm's DOM renderer: one row per line, viewport only). */
 export async function terminalText(page: Page): Promise<string> {

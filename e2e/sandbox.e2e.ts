@@ -5,22 +5,13 @@
  * Run: npm run test:e2e   (E2E_MODE=preview to test the production build)
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
 import type { Page, Request } from "playwright-core";
 import { launchChromium } from "./browser";
-import { setEditorText, editorText, terminalText, typeLine, waitFor, waitForTerminal } from "./page-helpers";
+import { setEditorText, editorText, terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { startServer } from "./server";
 
-const ART = new URL("./artifacts/", import.meta.url).pathname;
-mkdirSync(ART, { recursive: true });
-if (!existsSync(new URL("../public/vm/manifest.json", import.meta.url))) {
-  console.error("public/vm/manifest.json is missing: run `npm run build:vm` first");
-  process.exit(2);
-}
 
-const PROMPT = /root@docker-host:[^\n]*# *$/m;
-const MIN = 60_000;
-const log = (...a: unknown[]) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const log = e2ePreamble("e2e");
 
 /** Bytes over the wire (page and its workers), from Playwright's request sizes. */
 function countBytes(page: Page) {

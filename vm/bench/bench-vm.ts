@@ -7,6 +7,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadManifest, NodeVm, PUBLIC_VM } from "../../src/vm/node-vm";
 import { ok } from "../test/harness";
+import { trackDiskReads } from "./disk-reads";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RESTORES = Number(process.env.BENCH_RESTORES ?? 3);
@@ -32,19 +33,6 @@ async function time(fn: () => Promise<unknown>, key?: string): Promise<number> {
   return ms;
 }
 
-/** Counts the disk chunks a boot touches (what the page must download from the disk before the prompt). */
-function trackChunks(vm: NodeVm, chunkBytes: number): Set<number> {
-  const touched = new Set<number>();
-  type Buffer = { get: (o: number, l: number, f: unknown) => void };
-  const hda = (vm.emulator as unknown as { v86: { cpu: { devices: { ide: { primary: { master: { buffer: Buffer } } } } } } }).v86.cpu.devices.ide.primary.master.buffer;
-  const get = hda.get.bind(hda);
-  hda.get = (offset, len, fn) => {
-    for (let c = Math.floor(offset / chunkBytes); c <= Math.floor((offset + len - 1) / chunkBytes); c++) touched.add(c);
-    get(offset, len, fn);
-  };
-  return touched;
-}
-
 const manifest = loadManifest();
 const results: Record<string, number> = {};
 const rows: Array<[string, string, string]> = [];
@@ -65,7 +53,7 @@ for (let i = 0; i < RESTORES; i++) {
   if (i === 0) {
     // restore the shipped snapshot again into the same emulator, counting the disk chunks it reads until the
     // engine answers (what the page must download before the prompt), then what the first pull adds
-    chunksTouched = trackChunks(vm, manifest.disk.chunkBytes);
+    chunksTouched = trackDiskReads(vm, manifest.disk.chunkBytes).chunks;
     await vm.restore(() => {});
     promptChunks = new Set(chunksTouched);
     await pull(vm, IMG);

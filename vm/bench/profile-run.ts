@@ -18,6 +18,7 @@ import { loadManifest, NodeVm } from "../../src/vm/node-vm";
 
 const ROOT = join(import.meta.dirname, "../..");
 import { ok } from "../test/harness";
+import { trackDiskReads } from "./disk-reads";
 
 const WARM = Number(process.env.PROFILE_RUNS ?? 3);
 const manifest = loadManifest();
@@ -62,19 +63,6 @@ function parseAcct(buf: Uint8Array): AcctRecord[] {
   return out;
 }
 
-function trackDisk(vm: NodeVm) {
-  type Buffer = { get: (o: number, l: number, f: unknown) => void };
-  const hda = (vm.emulator as unknown as { v86: { cpu: { devices: { ide: { primary: { master: { buffer: Buffer } } } } } } }).v86.cpu.devices.ide.primary.master.buffer;
-  const counter = { reads: 0, bytes: 0 };
-  const get = hda.get.bind(hda);
-  hda.get = (offset, len, fn) => {
-    counter.reads++;
-    counter.bytes += len;
-    get(offset, len, fn);
-  };
-  return counter;
-}
-
 /** Counts v86 JIT activity: wasm modules compiled (and their bytes), full cache clears. */
 function trackJit(vm: NodeVm) {
   type Cpu = {
@@ -111,7 +99,7 @@ async function profile(vm: NodeVm, label: string, command: string) {
   const before = await procTimes(vm);
   const s0 = parseStat(await ok(vm, "cat /proc/stat"));
   await ok(vm, ": > /tmp/acct.log; /tmp/acct /tmp/acct.log");
-  const disk = trackDisk(vm);
+  const disk = trackDiskReads(vm);
   const d0 = { ...disk };
   const j0 = { ...jit.j };
   const free0 = jit.free();
