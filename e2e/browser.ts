@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 const executablePath = () => process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -11,4 +12,30 @@ export function launchChromium(): Promise<Browser> {
 /** The same chromium with a profile on disk (real storage quota, as a visitor's browser has). */
 export function launchChromiumProfile(userDataDir: string, viewport = { width: 1280, height: 720 }): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, { executablePath: executablePath(), args, viewport });
+}
+
+/**
+ * Memory of the running chromium, from /proc (Linux): proportional set size (shared pages counted once) of all its
+ * processes, and of its renderers alone (the tab, with the emulator's Web Worker and its 512 MB guest RAM).
+ * Only meaningful while one chromium runs on the machine.
+ */
+export function chromiumMemory(): { totalPssMb: number; rendererPssMb: number; processes: number } {
+  let total = 0;
+  let renderer = 0;
+  let processes = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (!/chrom/.test(cmd[0] ?? "") || cmd.some((a) => a.startsWith("--type=zygote"))) continue;
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      if (!pss) continue;
+      const mb = Number(pss[1]) / 1024;
+      total += mb;
+      processes++;
+      if (cmd.includes("--type=renderer")) renderer += mb;
+    } catch {
+      /* gone meanwhile, or not ours to read */
+    }
+  }
+  return { totalPssMb: Math.round(total), rendererPssMb: Math.round(renderer), processes };
 }

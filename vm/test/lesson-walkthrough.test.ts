@@ -23,7 +23,9 @@ async function typeCommand(line: string): Promise<string> {
   if (FOREGROUND.test(line)) {
     // like a person: wait until it is running (the step's check passes, or its output appears), then Ctrl-C
     const out = await typeInTerminal(vm, `${line}\r`, /\n/, 30_000);
-    await checkUntil(true, 240_000);
+    // `docker logs -f` is judged from the shell history, written when it ends: give it the time to print, then stop it
+    if (/^docker logs/.test(line)) await new Promise((r) => setTimeout(r, 8000));
+    else await checkUntil(true, 240_000);
     await new Promise((r) => setTimeout(r, 2000));
     return out + (await typeInTerminal(vm, "\x03", HOST_PROMPT, 120_000));
   }
