@@ -107,6 +107,8 @@ export function connectStores(): () => void {
 
   offs.push(terminalBridge.onInput(() => sessionStore.getState().markDirty()));
   offs.push(terminalBridge.onEnter(() => lessonStore.getState().checkSoon()));
+  // a command that outlasts the timed re-checks (the first one after a restore can take 30 s): check when it is done
+  offs.push(terminalBridge.onSettled(() => lessonStore.getState().checkSoon()));
 
   offs.push(
     watchLiveness({

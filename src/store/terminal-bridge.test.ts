@@ -34,6 +34,31 @@ describe("terminal bridge", () => {
     expect(listener).toBeNull();
   });
 
+  it("tells the lesson when the guest's output goes quiet after a command, a few times per command", async () => {
+    const b = new TerminalBridge(10, 2);
+    const listeners = new Set<(b: Uint8Array) => void>();
+    b.setStream({ write: () => {}, onData: (l) => (listeners.add(l), () => listeners.delete(l)), resize: () => {} });
+    const out = (t: string) => listeners.forEach((l) => l(new TextEncoder().encode(t)));
+    const wait = () => new Promise((r) => setTimeout(r, 30));
+    let settled = 0;
+    b.onSettled(() => settled++);
+    out("boot noise");
+    await wait();
+    expect(settled).toBe(0); // nothing was entered yet
+    b.input("docker images\r");
+    out("REPOSITORY");
+    out("  TAG");
+    await wait();
+    expect(settled).toBe(1); // one pause, however many chunks came before it
+    out("root@docker-host:~# ");
+    await wait();
+    out("more");
+    await wait();
+    expect(settled).toBe(2); // at most 2 pauses per command
+    b.setStream(null);
+    expect(listeners.size).toBe(0);
+  });
+
   it("does nothing before the machine has a terminal", () => {
     const b = new TerminalBridge();
     expect(b.type("docker ps")).toBe(false);

@@ -19,9 +19,37 @@ export class TerminalBridge {
   private stream: TerminalStream | null = null;
   private enterListeners = new Set<() => void>();
   private inputListeners = new Set<() => void>();
+  private settledListeners = new Set<() => void>();
+  private offData: (() => void) | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Times the guest's output may still settle for the command last entered (0: nothing entered since). */
+  private settlesLeft = 0;
+
+  /**
+   * @param quietMs how long the guest's output must pause after a command before `onSettled` listeners hear of it
+   * @param settlesPerCommand how many pauses of one command are reported (a long build pauses between its steps)
+   */
+  constructor(
+    private readonly quietMs = 600,
+    private readonly settlesPerCommand = 4,
+  ) {}
 
   setStream(stream: TerminalStream | null): void {
+    this.offData?.();
+    this.offData = null;
+    clearTimeout(this.settleTimer);
+    this.settlesLeft = 0;
     this.stream = stream;
+    if (stream) this.offData = stream.onData(() => this.guestOutput());
+  }
+
+  private guestOutput(): void {
+    if (this.settlesLeft <= 0) return;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settlesLeft--;
+      this.settledListeners.forEach((l) => l());
+    }, this.quietMs);
   }
 
   attachView(view: TerminalView): () => void {
@@ -52,7 +80,10 @@ export class TerminalBridge {
     if (!this.stream) return;
     this.stream.write(data);
     this.inputListeners.forEach((l) => l());
-    if (data.includes("\r")) this.enterListeners.forEach((l) => l());
+    if (data.includes("\r")) {
+      this.settlesLeft = this.settlesPerCommand;
+      this.enterListeners.forEach((l) => l());
+    }
   }
 
   /** Types a command at the prompt, as the learner would (lines joined with Enter). */
@@ -82,6 +113,15 @@ export class TerminalBridge {
   onEnter(listener: () => void): () => void {
     this.enterListeners.add(listener);
     return () => this.enterListeners.delete(listener);
+  }
+
+  /**
+   * After a command was entered: the guest printed something and then went quiet (the command ended and its prompt
+   * is back, or it paused). A cue to check the lesson step now; what passes is still judged from the engine.
+   */
+  onSettled(listener: () => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
   }
 
   onInput(listener: () => void): () => void {
