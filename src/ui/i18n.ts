@@ -151,7 +151,10 @@ const DICT = {
   openInEditor: { zh: "在编辑器中打开 {path}", en: "Open {path} in the editor" },
   restartStep: { zh: "重新开始本步", en: "Restart step" },
   jumpHere: { zh: "跳到这一步", en: "Jump here" },
-  jumpConfirm: { zh: "跳到这一步会在虚拟机里运行它的准备命令。继续？", en: "Jumping here runs this step's setup commands in the VM. Continue?" },
+  jumpConfirm: {
+    zh: "跳到这一步会先把虚拟机恢复到初始状态，再运行这一步的准备命令；你现在的容器和镜像会被替换（之前各步的开始状态仍可用“回到这一步开始”找回）。继续？",
+    en: "Jumping here first restores the VM to its initial state, then runs this step's setup commands; your current containers and images are replaced (earlier steps' start states stay available through \"Rewind here\"). Continue?",
+  },
   jumping: { zh: "正在准备这一步…", en: "Preparing this step…" },
   rewindHere: { zh: "回到这一步开始", en: "Rewind here" },
   rewindConfirm: {

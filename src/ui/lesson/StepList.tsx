@@ -33,12 +33,14 @@ export function StepList({ lesson }: { lesson: Lesson }) {
                 type="button"
                 className="link-button"
                 data-testid={`jump-${step.id}`}
-                disabled={jumping !== null}
+                disabled={jumping !== null || rewinding !== null}
                 onClick={() => {
-                  if (window.confirm(t("jumpConfirm"))) void lessonStore.getState().jumpTo(step.id);
+                  // from a fresh machine (the snapshot), then the step's setup: the setup commands assume nothing
+                  // else ran before them (a learner's own containers would clash with their names)
+                  if (window.confirm(t("jumpConfirm"))) void rewindStore.getState().rewindTo(step.id);
                 }}
               >
-                {jumping === step.id ? t("jumping") : t("jumpHere")}
+                {jumping === step.id || rewinding === step.id ? t("jumping") : t("jumpHere")}
               </button>
             )}
             {status !== "locked" && ready && i <= currentIndex && (
