@@ -6,18 +6,19 @@
 export async function startOfflineWorker(timeoutMs = 15_000): Promise<void> {
   if (!import.meta.env.PROD || typeof navigator === "undefined" || !("serviceWorker" in navigator)) return;
   const sw = navigator.serviceWorker;
-  try {
-    await sw.register("./sw.js", { scope: "./" });
-  } catch (e) {
-    console.warn("offline cache unavailable:", e);
-    return;
-  }
-  if (sw.controller) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    sw.addEventListener("controllerchange", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+  // the whole wait has one time limit: a browser that blocks service workers may never settle register()
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  const control = (async () => {
+    try {
+      await sw.register("./sw.js", { scope: "./" });
+    } catch (e) {
+      console.warn("offline cache unavailable:", e);
+      return;
+    }
+    if (sw.controller) return;
+    await new Promise<void>((resolve) => sw.addEventListener("controllerchange", () => resolve(), { once: true }));
+  })();
+  await Promise.race([control, limit]);
+  clearTimeout(timer);
 }
