@@ -105,7 +105,12 @@ async function typeCommand(page: Page, line: string): Promise<void> {
   if (FOREGROUND.test(line)) {
     const tail = line.slice(-24);
     await waitFor(`the echo of \`${line}\``, async () => joined(await terminalText(page)).includes(tail), 30_000);
-    await page.waitForTimeout(8000);
+    if (/^docker run/.test(line)) {
+      // like a person: Ctrl-C once the container is up (the step's check turns green) — a Ctrl-C while the CLI
+      // is still creating it (the first run after a busy stretch can take a minute) would cancel the run itself
+      await waitFor(`the container of \`${line}\` (the check passing)`, async () => (await checkStatus(page)) === "passed", 5 * MIN, 500);
+      await page.waitForTimeout(2000);
+    } else await page.waitForTimeout(8000);
     await focusTerminal(page);
     await page.keyboard.press("Control+C");
     await waitFor("the host prompt after Ctrl-C", async () => HOST_PROMPT.test(lastRow(await terminalText(page))), 2 * MIN);
