@@ -27,7 +27,11 @@ async function typeCommand(line: string): Promise<string> {
     if (/^docker logs/.test(line)) await new Promise((r) => setTimeout(r, 8000));
     else await checkUntil(true, 240_000);
     await new Promise((r) => setTimeout(r, 2000));
-    return out + (await typeInTerminal(vm, "\x03", HOST_PROMPT, 120_000));
+    // Ctrl-C, and again if it did not stop (a SIGINT that reaches nginx before its handlers are set is lost)
+    for (let attempt = 1; ; attempt++) {
+      const back = await typeInTerminal(vm, "\x03", HOST_PROMPT, 30_000).catch((e) => (attempt === 6 ? Promise.reject(e) : null));
+      if (back !== null) return out + back;
+    }
   }
   const slow = /docker (build|pull|push|run|save|load|restart)|systemctl|service/.test(line);
   return typeInTerminal(vm, `${line}\r`, ANY_PROMPT, slow ? 600_000 : 120_000);
