@@ -265,13 +265,13 @@ try {
     try {
       if ((await currentStepId(page)) !== step.id) {
         await recoverTerminal(page);
+        await setStepList(page, true);
         const status = await page.locator(`[data-testid=step-item-${step.id}]`).getAttribute("data-status");
         if (status === "locked") {
           await jumpTo(page, step);
           r.via = "jump";
         } else {
           // the step is open already (the one before passed, but its commands did not all finish): go there
-          await setStepList(page, true);
           await page.locator(`[data-testid=step-item-${step.id}] > button`).first().click();
           await setStepList(page, false);
           r.via = "goto";
