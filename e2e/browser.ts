@@ -25,14 +25,15 @@ export function chromiumMemory(): { totalPssMb: number; rendererPssMb: number; p
   let processes = 0;
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (!/chrom/.test(cmd[0] ?? "") || cmd.some((a) => a.startsWith("--type=zygote"))) continue;
+      // chromium's child processes rewrite their command line as one space-separated string
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (!/^\S*chrom/.test(cmd) || /--type=zygote/.test(cmd)) continue;
       const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
       if (!pss) continue;
       const mb = Number(pss[1]) / 1024;
       total += mb;
       processes++;
-      if (cmd.includes("--type=renderer")) renderer += mb;
+      if (/--type=renderer/.test(cmd)) renderer += mb;
     } catch {
       /* gone meanwhile, or not ours to read */
     }
