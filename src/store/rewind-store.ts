@@ -68,7 +68,7 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
   const saved = new Map<string, EncodedState>();
   let generationAtCapture = -1;
 
-  return createStore<RewindState>()((set, get) => {
+  return createStore<RewindState>()((set, get, api) => {
     const publish = (points: RewindPoint[]) => set({ points });
 
     return {
@@ -112,6 +112,8 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
         if (!step || get().rewinding) return;
         set({ rewinding: stepId, error: null });
         try {
+          // a point being captured (the learner entered a step a moment ago) finishes first
+          await until(api, (s) => s.capturing === null, 120_000);
           const point = saved.get(stepId);
           const ok = point
             ? await deps.vm.getState().reset({ kind: "saved", load: () => decode(point) })

@@ -23,6 +23,17 @@ function forwardSerial(e: Emulator, port: number): void {
   batchSerialOutput(e, port, (bytes) => post({ t: "serial", port, bytes }, [bytes.buffer]));
 }
 
+/**
+ * Saving and restoring are asynchronous in v86 (a state is compressed/decompressed between awaits): a restore that
+ * starts while a save is still running (a rewind point being captured as the learner jumps) must wait for it.
+ */
+let machineOp: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(op: () => Promise<T>): Promise<T> {
+  const next = machineOp.then(op, op);
+  machineOp = next.catch(() => undefined);
+  return next;
+}
+
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
@@ -45,12 +56,12 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         emulator?.serial_send_bytes(m.port, m.bytes);
         break;
       case "save": {
-        const state = await emulator!.save_state();
+        const state = await oneAtATime(() => emulator!.save_state());
         post({ t: "saved", reqId: m.reqId, state }, [state]);
         break;
       }
       case "restore":
-        await emulator!.restore_state(m.state);
+        await oneAtATime(() => emulator!.restore_state(m.state));
         post({ t: "restored", reqId: m.reqId });
         break;
       case "stats":
