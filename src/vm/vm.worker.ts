@@ -15,6 +15,8 @@ type Emulator = {
   restore_state(s: ArrayBuffer): Promise<void>;
   get_instruction_counter(): number;
   is_running(): boolean;
+  stop(): Promise<void> | void;
+  run(): void;
 };
 let emulator: Emulator | null = null;
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
@@ -61,7 +63,16 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         break;
       }
       case "restore":
-        await oneAtATime(() => emulator!.restore_state(m.state));
+        await oneAtATime(async () => {
+          // measured: a restore right after boot, while the guest was still reading disk chunks, left a broken
+          // machine (no engine socket, or an agent that never answered); with the CPU stopped and the reads
+          // already started given time to land, it does not
+          const e = emulator!;
+          await e.stop();
+          await new Promise((r) => setTimeout(r, 1500));
+          await e.restore_state(m.state);
+          e.run();
+        });
         post({ t: "restored", reqId: m.reqId });
         break;
       case "stats":
