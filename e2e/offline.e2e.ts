@@ -25,6 +25,8 @@ import { freePort, startServer } from "./server";
 
 const DOCKER_PS = /CONTAINER ID\s+IMAGE\s+COMMAND[\s\S]*# *$/;
 const log = e2ePreamble("offline");
+/** The VM build under test (its snapshot and disk chunk names carry the build keys). */
+const manifest = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string }; disk: { url: string } };
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
 /** A proxy in front of the static server: counts what crosses it, and can play "network down". */
@@ -53,7 +55,7 @@ async function countingProxy(target: string) {
       r.on("data", (c: Buffer) => (n += c.length));
       r.on("end", () => {
         state.bytes += n;
-        const key = path.replace(/^\/vm\/disk\/.*/, "/vm/disk/*");
+        const key = path.replace(/^\/vm\/disk-[0-9a-f]+\/.*/, "/vm/disk-*/*").replace(/^\/vm\/state-[0-9a-f]+\.bin\.zst$/, "/vm/state-*.bin.zst");
         state.byFile.set(key, (state.byFile.get(key) ?? 0) + n);
       });
       res.writeHead(r.statusCode ?? 502, r.headers);
@@ -85,7 +87,7 @@ function cacheReport(page: Page) {
       out[name] = {
         entries: keys.length,
         vmFiles: paths.filter((p) => /\/vm\/[^/]+$/.test(p)).map((p) => p.split("/").pop()!),
-        diskChunks: paths.filter((p) => p.includes("/vm/disk/")).length,
+        diskChunks: paths.filter((p) => /\/vm\/disk-[0-9a-f]+\//.test(p)).length,
       };
     }
     return out;
@@ -97,7 +99,7 @@ function missingVmFiles(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
     const m = await (await fetch("vm/manifest.json")).json();
     const want = ["manifest.json", m.v86.wasm.name, m.bios.name, m.vgaBios.name, m.state.name];
-    for (let i = 0; i < m.disk.chunks; i++) want.push(`disk/disk-${i * m.disk.chunkBytes}-${(i + 1) * m.disk.chunkBytes}.img.zst`);
+    for (let i = 0; i < m.disk.chunks; i++) want.push(m.disk.url.replace(/\.img\.zst$/, `-${i * m.disk.chunkBytes}-${(i + 1) * m.disk.chunkBytes}.img.zst`));
     const name = (await caches.keys()).find((n) => n.startsWith("dockersandbox-vm-"));
     const have = new Set(name ? (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname.replace(/^.*?\/vm\//, "")) : []);
     return want.filter((f) => !have.has(f));
@@ -141,7 +143,7 @@ try {
   const cached = await waitFor("the VM artefacts in the cache", async () => {
     const r = await cacheReport(page);
     const vm = Object.entries(r).find(([name]) => name.startsWith("dockersandbox-vm-"));
-    return vm && ["manifest.json", "v86.wasm", "bios.bin", "vgabios-stdvga.bin", "state.bin.zst"].every((f) => vm[1].vmFiles.includes(f)) && vm[1].diskChunks > 0 ? r : null;
+    return vm && ["manifest.json", "v86.wasm", "bios.bin", "vgabios-stdvga.bin", manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) && vm[1].diskChunks > 0 ? r : null;
   }, MIN, 500);
   await page.waitForTimeout(2000);
   results.firstVisit = {
@@ -231,7 +233,7 @@ try {
   // 3. Still offline, a disk chunk missing from the cache: the guest reads it, the page says why it waits.
   // The last chunk of the disk (free space at the end of the filesystem: not read by boot or docker ps).
   const LAST = 2047;
-  const chunk = `vm/disk/disk-${LAST * 1048576}-${(LAST + 1) * 1048576}.img.zst`;
+  const chunk = "vm/" + manifest.disk.url.replace(/\.img\.zst$/, `-${LAST * 1048576}-${(LAST + 1) * 1048576}.img.zst`);
   const deleted = await page.evaluate(async (path) => {
     const name = (await caches.keys()).find((n) => n.startsWith("dockersandbox-vm-"))!;
     return (await caches.open(name)).delete(new URL(path, document.baseURI).href);

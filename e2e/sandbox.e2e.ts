@@ -21,7 +21,7 @@ function countBytes(page: Page) {
       const n = s.responseBodySize + s.responseHeadersSize;
       state.bytes += n;
       state.requests++;
-      const name = new URL(r.url()).pathname.replace(/.*\/vm\/disk\/.*/, "vm/disk/*").replace(/^.*\/(vm\/[^/]+)$/, "$1");
+      const name = new URL(r.url()).pathname.replace(/.*\/vm\/disk-[0-9a-f]+\/.*/, "vm/disk-*/*").replace(/^.*\/(vm\/[^/]+)$/, "$1");
       state.byFile.set(name, (state.byFile.get(name) ?? 0) + n);
     });
   });

@@ -182,12 +182,14 @@ build_state() {
 
 publish() {
   step "publishing to public/vm/"
-  rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp/disk"
+  # The snapshot and the disk chunks are named after their build keys (state-<key>.bin.zst, disk-<key>/…): a new build
+  # gets new URLs, so no HTTP cache can hand a new snapshot an old disk chunk (the manifest is always fetched anew).
+  rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp/disk-$DISK_KEY"
   cp "$ROOT/node_modules/v86/build/v86.wasm" "$ROOT/node_modules/v86/build/libv86.mjs" "$OUT.tmp/"
   cp /usr/share/seabios/bios.bin /usr/share/seabios/vgabios-stdvga.bin "$OUT.tmp/"
   cp "$DISK_DIR/bzImage" "$DISK_DIR/initrd.img" "$DISK_DIR/packages.txt" "$DISK_DIR/catalog.json" "$OUT.tmp/"
-  cp "$STATE_DIR/state.bin.zst" "$OUT.tmp/"
-  ln "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk/" 2>/dev/null || cp "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk/"
+  cp "$STATE_DIR/state.bin.zst" "$OUT.tmp/state-$STATE_KEY.bin.zst"
+  ln "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk-$DISK_KEY/" 2>/dev/null || cp "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk-$DISK_KEY/"
   node "$HERE/manifest.mjs" "$OUT.tmp" "$DISK_DIR" "$STATE_DIR" "$V86_VERSION" "$DISK_KEY" "$STATE_KEY"
   rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
   # the Node harness boots from the raw disk (no zstd worker in Node)

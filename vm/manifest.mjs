@@ -17,8 +17,10 @@ const sha = (p) => createHash("sha256").update(readFileSync(p)).digest("hex");
 const file = (name) => ({ name, size: statSync(join(out, name)).size, sha256: sha(join(out, name)) });
 const packages = readFileSync(join(out, "packages.txt"), "utf8");
 const version = (pkg) => (packages.match(new RegExp(`^${pkg} (\\S+)`, "m")) || [])[1] ?? null;
-const chunks = readdirSync(join(out, "disk"));
-const chunkBytes = chunks.reduce((n, f) => n + statSync(join(out, "disk", f)).size, 0);
+const diskDirName = `disk-${diskKey}`;
+const stateName = `state-${stateKey}.bin.zst`;
+const chunks = readdirSync(join(out, diskDirName));
+const chunkBytes = chunks.reduce((n, f) => n + statSync(join(out, diskDirName, f)).size, 0);
 const snapshotInfo = JSON.parse(readFileSync(join(stateDir, "snapshot.json"), "utf8"));
 
 const manifest = {
@@ -36,9 +38,9 @@ const manifest = {
     chunkBytes: Number(config.CHUNK_BYTES),
     chunks: chunks.length,
     compressedBytes: chunkBytes,
-    url: "disk/disk.img.zst",
+    url: `${diskDirName}/disk.img.zst`,
   },
-  state: { ...file("state.bin.zst"), ...snapshotInfo },
+  state: { ...file(stateName), ...snapshotInfo },
   versions: {
     debianEngineSuite: config.ENGINE_SUITE,
     debianKernelSuite: config.KERNEL_SUITE,

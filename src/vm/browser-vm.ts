@@ -73,9 +73,9 @@ export class BrowserVm implements Vm {
         bios: url("bios.bin"),
         vgaBios: url("vgabios-stdvga.bin"),
         disk: { url: url(m.disk.url), chunked: true },
-        state: state ? undefined : url("state.bin.zst"),
+        state: state ? undefined : url(m.state.name),
       });
-      const sizes: Record<string, number> = { "v86.wasm": m.v86.wasm.size, "state.bin.zst": m.state.size, "bios.bin": m.bios.size, "vgabios-stdvga.bin": m.vgaBios.size };
+      const sizes: Record<string, number> = { "v86.wasm": m.v86.wasm.size, [m.state.name]: m.state.size, "bios.bin": m.bios.size, "vgabios-stdvga.bin": m.vgaBios.size };
       const total = Object.values(sizes).reduce((a, b) => a + b, 0);
       const loadedByFile = new Map<string, number>();
       this.worker?.terminate();
@@ -117,7 +117,8 @@ export class BrowserVm implements Vm {
     onPhase({ kind: "restoring" });
     let s = state;
     if (!s) {
-      const res = await fetch(new URL("state.bin.zst", this.base));
+      const m = this.manifest ?? (await this.loadManifest());
+      const res = await fetch(new URL(m.state.name, this.base));
       if (!res.ok) throw new Error(`snapshot missing (${res.status})`);
       s = await res.arrayBuffer();
     }

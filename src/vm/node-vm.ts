@@ -78,7 +78,7 @@ export class NodeVm implements Vm {
       at.kernel = join(dir, "bzImage");
       at.initrd = join(dir, "initrd.img");
     } else if (!state) {
-      at.state = o.statePath ?? join(dir, "state.bin.zst");
+      at.state = o.statePath ?? join(dir, loadManifest(dir).state.name);
     }
     onPhase({ kind: "restoring" });
     const emulator = await createEmulator(emulatorOptions(manifest, at));
@@ -118,7 +118,7 @@ export class NodeVm implements Vm {
   async restore(onPhase: (phase: BootPhase) => void, state?: ArrayBuffer): Promise<void> {
     const t0 = performance.now();
     onPhase({ kind: "restoring" });
-    const buf = state ?? new Uint8Array(readFileSync(this.opts.statePath ?? join(PUBLIC_VM, "state.bin.zst"))).buffer;
+    const buf = state ?? new Uint8Array(readFileSync(this.opts.statePath ?? join(PUBLIC_VM, loadManifest().state.name))).buffer;
     await this.host.emulator.restore_state(buf);
     onPhase({ kind: "waiting-engine" });
     await resumeGuest(this.host.channel, this.guest);

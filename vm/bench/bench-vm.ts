@@ -4,7 +4,7 @@
  * Env: BENCH_RUNS (default 5), BENCH_RESTORES (default 3).
  */
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { loadManifest, NodeVm, PUBLIC_VM } from "../../src/vm/node-vm";
 import { ok } from "../test/harness";
 import { trackDiskReads } from "./disk-reads";
@@ -126,7 +126,8 @@ await vm.destroy();
 
 const stateBytes = manifest.state.size;
 const fixed = manifest.v86.wasm.size + manifest.v86.lib.size + manifest.bios.size + manifest.vgaBios.size + stateBytes;
-const chunkFiles = new Map(readdirSync(join(PUBLIC_VM, "disk")).map((f) => [Number(f.split("-")[1]) / manifest.disk.chunkBytes, statSync(join(PUBLIC_VM, "disk", f)).size]));
+const diskDir = join(PUBLIC_VM, dirname(manifest.disk.url));
+const chunkFiles = new Map(readdirSync(diskDir).map((f) => [Number(f.split("-")[1]) / manifest.disk.chunkBytes, statSync(join(diskDir, f)).size]));
 const diskBytes = [...promptChunks].reduce((n, c) => n + (chunkFiles.get(c) ?? 0), 0);
 Object.assign(results, {
   state_zst_bytes: stateBytes,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the sandbox's image catalog from Debian $SUITE i386 packages with standard OCI tooling:
 #   OUTDIR/registry/     storage of a Docker Distribution registry (docker/registry/v2/...) holding every image
-#                        of vm/images/*/image.sh that has a REF, for linux/386 (Docker v2 schema 2 manifests)
+#                        of vm/images/*/image.sh that has a REF, for linux/386 (OCI manifests, zstd layers)
 #   OUTDIR/apt-mirror/   an offline Debian repository (debian/dists/$SUITE/main/binary-i386, debian/pool) for apt
 #                        inside the ubuntu image
 #   OUTDIR/catalog.json  what each image is, its packages, digests and sizes
@@ -46,7 +46,7 @@ ensure_tools() {
   # (hello-world is built with gcc -m32 -nostdlib: no multilib libraries needed)
   for t in umoci:umoci skopeo:skopeo docker-registry:docker-registry apt-ftparchive:apt-utils mmdebstrap:mmdebstrap \
            qemu-i386-static:qemu-user-static jq:jq readelf:binutils unshare:util-linux gcc:gcc curl:curl ss:iproute2 \
-           xz:xz-utils zcat:gzip dpkg-deb:dpkg; do
+           xz:xz-utils zcat:gzip zstd:zstd dpkg-deb:dpkg; do
     local bin=${t%%:*} pkg=${t##*:}
     if [[ $bin == /* ]]; then [ -e "$bin" ] || missing+=("$pkg"); else command -v "$bin" >/dev/null || missing+=("$pkg"); fi
   done
@@ -208,13 +208,15 @@ REGPID=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/v2/" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$PORT/v2/" >/dev/null || { cat "$W/registry.log"; die "temporary registry did not start"; }
 log "temporary registry on 127.0.0.1:$PORT -> $RESULT/registry"
-ACCEPT='application/vnd.docker.distribution.manifest.v2+json'
+ACCEPT='application/vnd.oci.image.manifest.v1+json'
 : > "$W/images.jsonl"
 for name in $IMAGES; do
   [ -f "$W/meta-$name.json" ] || continue
+  zstd_layers "$OCI" "$name" "$W/zstd"
   ref=$(jq -r .ref "$W/meta-$name.json")
   for r in $ref $(jq -r '.also[]' "$W/meta-$name.json"); do
-    skopeo copy --quiet --dest-tls-verify=false --format v2s2 "oci:$OCI:$name" "docker://127.0.0.1:$PORT/$r"
+    skopeo copy --quiet --dest-tls-verify=false --format oci --preserve-digests \
+      "oci:$OCI:$name" "docker://127.0.0.1:$PORT/$r"
   done
   repo=${ref%:*} tag=${ref##*:}
   curl -fsS -H "Accept: $ACCEPT" "http://127.0.0.1:$PORT/v2/$repo/manifests/$tag" > "$W/manifest-$name.json"
@@ -222,7 +224,7 @@ for name in $IMAGES; do
   # uncompressed size (what `docker images` shows), from the OCI layout's layer blobs
   usize=0
   for l in $(jq -r '.layers[].digest' "$W/manifest-$name.json"); do
-    usize=$(( usize + $(zcat "$OCI/blobs/sha256/${l#sha256:}" | wc -c) ))
+    usize=$(( usize + $(zstd -dcq "$OCI/blobs/sha256/${l#sha256:}" | wc -c) ))
   done
   jq -c --arg digest "$digest" --argjson usize "$usize" --slurpfile m "$W/manifest-$name.json" \
     '. + {name: (.ref | sub("^library/"; "")), manifest_digest: $digest, image_id: $m[0].config.digest,

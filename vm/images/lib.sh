@@ -173,3 +173,38 @@ in_root() {
 
 # label_list FILE FIELD: space-separated "pkg=ver" (FIELD=1) or unique "src=ver" (FIELD=2) from a .pkgs file.
 label_list() { awk -v f="$2" '{print $f}' "$1" | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+
+# zstd_layers OCI_LAYOUT TAG WORKDIR: recompress the gzip layers of TAG with zstd(1) -19 and point its manifest (and the
+# layout's index) at the new blobs; layers shared with other tags are compressed once (WORKDIR/<gzip digest> holds the
+# zstd digest). The image config is unchanged: its diff_ids name the uncompressed layers. Why not skopeo's
+# --dest-compress-format zstd: its encoder (klauspost/compress) at its best level makes base-curl's layer 9.69 MB,
+# zstd -19 makes it 8.44 MB, and nginx:alpine must stay under 10 MB. Docker pulls zstd layers (OCI media type
+# application/vnd.oci.image.layer.v1.tar+zstd) since 23.0; they also decompress faster than gzip in the guest.
+zstd_layers() {
+  local oci=$1 tag=$2 work=$3 idx=$1/index.json mdig m l h z size tmp
+  mkdir -p "$work"
+  mdig=$(jq -r --arg t "$tag" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == $t) | .digest' "$idx")
+  [ -n "$mdig" ] || die "zstd_layers: no tag $tag in $oci"
+  m=$(cat "$oci/blobs/sha256/${mdig#sha256:}")
+  for l in $(jq -r '.layers[] | select(.mediaType | endswith("tar+gzip")) | .digest' <<<"$m"); do
+    h=${l#sha256:}
+    if [ ! -f "$work/$h" ]; then
+      tmp=$work/$h.tmp
+      zstd -dcq "$oci/blobs/sha256/$h" | zstd -q -19 -T1 -c > "$tmp"
+      z=$(sha256sum < "$tmp" | cut -d' ' -f1)
+      mv "$tmp" "$oci/blobs/sha256/$z"
+      echo "$z" > "$work/$h"
+    fi
+    z=$(cat "$work/$h"); size=$(stat -c %s "$oci/blobs/sha256/$z")
+    m=$(jq -c --arg old "$l" --arg new "sha256:$z" --argjson size "$size" \
+      '.layers |= map(if .digest == $old then .digest = $new | .size = $size
+                      | .mediaType = "application/vnd.oci.image.layer.v1.tar+zstd" else . end)' <<<"$m")
+  done
+  printf '%s' "$m" > "$work/manifest.tmp"
+  z=$(sha256sum < "$work/manifest.tmp" | cut -d' ' -f1); size=$(stat -c %s "$work/manifest.tmp")
+  mv "$work/manifest.tmp" "$oci/blobs/sha256/$z"
+  jq -c --arg t "$tag" --arg new "sha256:$z" --argjson size "$size" \
+    '.manifests |= map(if .annotations["org.opencontainers.image.ref.name"] == $t then .digest = $new | .size = $size
+                       else . end)' "$idx" > "$idx.tmp"
+  mv "$idx.tmp" "$idx"
+}
