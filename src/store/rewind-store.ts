@@ -5,13 +5,13 @@ import type { VmState } from "./vm-store";
 
 /**
  * Rewind (classroom use): when the learner enters a step, the machine's state is captured
- * (compressed, in memory, within a byte budget; the oldest points go first). "Rewind to this step"
+ * (as an uncompressed Blob, within a byte budget; the oldest points go first). "Rewind to this step"
  * restores that state; for a step with no point left, it restores the shipped snapshot and runs
  * the step's setup commands (the same path as "jump to step"), so any earlier step is reachable.
  */
 export interface RewindPoint {
   stepId: string;
-  /** Compressed size in memory. */
+  /** Size of the stored state. */
   bytes: number;
   /** Page clock (ms) when captured. */
   at: number;
@@ -34,7 +34,11 @@ export interface RewindState {
 export interface RewindDeps {
   vm: StoreApi<VmState>;
   lesson: StoreApi<LessonState>;
-  /** Default 240 MB: about four points of a fresh machine (≈55 MB gzip each). */
+  /**
+   * Default 500 MB: three points of a fresh machine (≈166 MB each). The states are kept uncompressed: gzip
+   * (CompressionStream) took 18 s of the page's main thread per point, at every step, while the learner's first
+   * command ran (docs/performance.md §8). A Blob lives in the browser's blob store, not in the page's heap.
+   */
   budgetBytes?: number;
   encode?: (state: ArrayBuffer) => Promise<EncodedState>;
   decode?: (e: EncodedState) => Promise<ArrayBuffer>;
@@ -62,7 +66,7 @@ function until<S>(store: StoreApi<S>, ok: (s: S) => boolean, ms: number): Promis
 }
 
 export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
-  const encode = deps.encode ?? ((s: ArrayBuffer) => encodeState(s));
+  const encode = deps.encode ?? ((s: ArrayBuffer) => encodeState(s, false));
   const decode = deps.decode ?? ((e: EncodedState) => decodeState(e.blob, e.encoding));
   const now = deps.now ?? (() => performance.now());
   const saved = new Map<string, EncodedState>();
@@ -73,7 +77,7 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
 
     return {
       points: [],
-      budgetBytes: deps.budgetBytes ?? 240e6,
+      budgetBytes: deps.budgetBytes ?? 500e6,
       capturing: null,
       rewinding: null,
       error: null,

@@ -2,6 +2,7 @@
  * The page's Vm: v86 runs in a Web Worker (vm.worker.ts); the guest channel and the terminal stream
  * live here. Artefacts are fetched relative to the page (works from a sub-path and offline once cached).
  */
+import vmWorkerUrl from "./vm.worker.ts?worker&url";
 import { emulatorOptions } from "./emulator-options";
 import { CHANNEL_PORT, CONSOLE_PORT, TERMINAL_PORT } from "./emulator-host";
 import { resumeGuest, waitForEngine } from "./engine-ready";
@@ -79,7 +80,10 @@ export class BrowserVm implements Vm {
       const total = Object.values(sizes).reduce((a, b) => a + b, 0);
       const loadedByFile = new Map<string, number>();
       this.worker?.terminate();
-      this.worker = new Worker(new URL("./vm.worker.ts", import.meta.url), { type: "module" });
+      // "#use-scheduling-api": v86 reads it from the worker's location. Without it, v86 yields between its
+      // time slices by a postMessage round trip to a helper worker: two thread wake-ups per slice. With it, it
+      // yields with scheduler.postTask on its own thread (see docs/performance.md §8).
+      this.worker = new Worker(`${vmWorkerUrl}#use-scheduling-api`, { type: "module" });
       this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
       this.worker.onerror = (ev) => this.onWorkerError?.(ev.message || "the emulator worker crashed");
       const loaded = new Promise<void>((resolve, reject) => {
