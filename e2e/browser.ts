@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 const executablePath = () => process.env.CHROMIUM ?? "/usr/bin/chromium";
-const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const args = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  // experiments only (profile:page): e.g. CHROMIUM_EXTRA_ARGS="--js-flags=--liftoff-only"
+  ...(process.env.CHROMIUM_EXTRA_ARGS ?? "").split(" ").filter(Boolean),
+];
 
 /** Debian's chromium, never a downloaded one. */
 export function launchChromium(): Promise<Browser> {

@@ -6,6 +6,7 @@
  * thread spends is time a 2-core machine does not give the emulator.
  * A diagnostic tool, not a test. Env: PROFILE_COMMANDS ("cmd1;;cmd2"), the vite build runs first (startServer).
  */
+import { readdirSync, readFileSync } from "node:fs";
 import type { CDPSession, Page } from "playwright-core";
 import { launchChromium } from "./browser";
 import { PROMPT, typeLine, waitFor, waitForTerminal } from "./page-helpers";
@@ -50,21 +51,59 @@ export function selfTimes(p: CpuProfile): { byFunction: Array<[string, number]>;
   return { byFunction: sort(fn), byScript: sort(script), totalMs: (p.endTime - p.startTime) / 1000 };
 }
 
+/** CPU seconds per thread (by thread name) of every chromium renderer process, from /proc. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  const tick = 100; // USER_HZ
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    let cmd = "";
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (!cmd.includes("chromium") || !cmd.includes("--type=renderer")) continue;
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        const st = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+        const name = st.slice(st.indexOf("(") + 1, st.lastIndexOf(")"));
+        const f = st.slice(st.lastIndexOf(")") + 2).split(" ");
+        const key = t === pid ? "main thread" : name;
+        out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
+      } catch {
+        /* thread gone */
+      }
+    }
+  }
+  return out;
+}
+
 let marker = 0;
 async function run(page: Page, cdp: CDPSession, command: string): Promise<void> {
   marker++;
   const want = `DONE-${marker * 7}`;
   await cdp.send("Profiler.start");
+  const cpu0 = threadCpu();
   const t0 = Date.now();
   await typeLine(page, `${command} >/dev/null; echo DONE-$((${marker}*7))`);
   // poll rarely: the probe itself must not keep the main thread busy
   await waitFor(want, async () => (await page.locator("[data-testid=terminal] .xterm-rows").innerText()).includes(want), 10 * 60_000, 1000);
   const wall = Date.now() - t0;
+  const cpu1 = threadCpu();
   const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: CpuProfile };
   const s = selfTimes(profile);
   const idle = s.byFunction.filter(([k]) => k.startsWith("(idle)")).reduce((a, [, v]) => a + v, 0);
   console.log(`\n## \`${command}\` — ${wall} ms wall; main thread busy ${Math.round(s.totalMs - idle)} ms of ${Math.round(s.totalMs)} ms profiled\n`);
-  console.log("| script | self ms |\n|---|---:|");
+  console.log("| renderer thread | CPU s |\n|---|---:|");
+  for (const [k, v] of [...cpu1].map(([k, v]) => [k, v - (cpu0.get(k) ?? 0)] as const).filter(([, v]) => v > 0.05).sort((a, b) => b[1] - a[1]))
+    console.log(`| ${k} | ${v.toFixed(1)} |`);
+  console.log("\n| script | self ms |\n|---|---:|");
   for (const [k, v] of s.byScript.slice(0, 8)) console.log(`| ${k} | ${Math.round(v)} |`);
   console.log("\n| function | self ms |\n|---|---:|");
   for (const [k, v] of s.byFunction.filter(([k]) => !k.startsWith("(idle)")).slice(0, 15)) console.log(`| ${k.replace(/\|/g, "\\|")} | ${Math.round(v)} |`);
