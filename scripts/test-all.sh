@@ -2,13 +2,14 @@
 # npm test: everything, in order of cost. Builds the VM if it is missing (cached by input hash).
 # Ends with one summary line "N passed, N failed" (every suite's tests added up).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
 mkdir -p test-results
 fail=0
 run() { echo; echo "=== $1"; shift; "$@" || fail=1; }
 
 run "type check" npx tsc -p tsconfig.json --noEmit
+run "lint (tsc unused, shellcheck)" bash scripts/lint.sh
 run "unit tests" npx vitest run --reporter=default --reporter=json --outputFile=test-results/unit.json
 if [ ! -f public/vm/manifest.json ] || [ "${REBUILD_VM:-1}" = 1 ]; then
   run "VM build (cached by input hash)" bash vm/build.sh
@@ -23,6 +24,17 @@ if [ -f public/vm/manifest.json ]; then
   echo; echo "=== offline e2e (service worker; second visit with the network off)"
   if npx tsx e2e/offline.e2e.ts; then off=1; else off=0; fail=1; fi
   echo "{\"numPassedTests\": $off, \"numFailedTests\": $((1 - off))}" > test-results/e2e-offline.json
+  # the image catalog's own integration tests (Node harness): every image's seed command, registry both ways, the
+  # offline build, MariaDB data across re-create. ~8 min; before the lesson walk, which adapts to the time left
+  # (with TEST_DEADLINE they are skipped only when less than 20 min remain).
+  rm -f test-results/images.json
+  left=$(( ${TEST_DEADLINE:-0} - $(date +%s) ))
+  if [ "${IMAGE_TESTS:-1}" = 1 ] && { [ -z "${TEST_DEADLINE:-}" ] || [ "$left" -gt 1200 ]; }; then
+    run "image catalog integration tests" env IMAGE_TESTS=1 npx vitest run --config vitest.vm.config.ts vm/test/images.test.ts \
+      --reporter=default --reporter=json --outputFile=test-results/images.json
+  elif [ "${IMAGE_TESTS:-1}" = 1 ]; then
+    echo; echo "=== image catalog integration tests: SKIPPED, $((left / 60)) min left of the CI time budget (needs 20)"
+  fi
   # the whole seed lesson typed into the page (the longest suite; LESSON_E2E=0 skips it); every step counts as one
   # test. The script writes test-results/e2e-lesson.json itself (after each step); a run that died before writing
   # counts as one failure. With TEST_DEADLINE (epoch s, set by .ci/run) steps it has no time left for are skipped, by name.
@@ -31,17 +43,6 @@ if [ -f public/vm/manifest.json ]; then
     echo; echo "=== lesson e2e (the whole seed lesson typed into the page)"
     E2E_MODE=preview npx tsx e2e/lesson.e2e.ts || fail=1
     [ -f test-results/e2e-lesson.json ] || echo '{"numPassedTests": 0, "numFailedTests": 1}' > test-results/e2e-lesson.json
-  fi
-  # the image catalog's own integration tests (Node harness): every image's seed command, registry both ways, the
-  # offline build, MariaDB data across re-create. ~15 min; in CI only when that much time is left (the lesson walk
-  # above already runs the same seed commands in the page).
-  rm -f test-results/images.json
-  left=$(( ${TEST_DEADLINE:-0} - $(date +%s) ))
-  if [ "${IMAGE_TESTS:-1}" = 1 ] && { [ -z "${TEST_DEADLINE:-}" ] || [ "$left" -gt 1200 ]; }; then
-    run "image catalog integration tests" env IMAGE_TESTS=1 npx vitest run --config vitest.vm.config.ts vm/test/images.test.ts \
-      --reporter=default --reporter=json --outputFile=test-results/images.json
-  elif [ "${IMAGE_TESTS:-1}" = 1 ]; then
-    echo; echo "=== image catalog integration tests: SKIPPED, $((left / 60)) min left of the CI time budget (needs 20)"
   fi
 fi
 node scripts/summarize-tests.mjs test-results || fail=1
