@@ -35,9 +35,9 @@ export interface RewindDeps {
   vm: StoreApi<VmState>;
   lesson: StoreApi<LessonState>;
   /**
-   * Default 500 MB: three points of a fresh machine (≈166 MB each). The states are kept uncompressed: gzip
+   * Default 400 MB: two points (≈166–181 MB each). The states are kept uncompressed: gzip
    * (CompressionStream) took 18 s of the page's main thread per point, at every step, while the learner's first
-   * command ran (docs/performance.md §8). A Blob lives in the browser's blob store, not in the page's heap.
+   * command ran (docs/performance.md §8). Older steps are still reachable: snapshot + the step's setup.
    */
   budgetBytes?: number;
   encode?: (state: ArrayBuffer) => Promise<EncodedState>;
@@ -77,7 +77,7 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
 
     return {
       points: [],
-      budgetBytes: deps.budgetBytes ?? 500e6,
+      budgetBytes: deps.budgetBytes ?? 400e6,
       capturing: null,
       rewinding: null,
       error: null,
