@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters
 echo "tsc: no unused locals or parameters"
+if ! command -v shellcheck >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "installing shellcheck (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 || true; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+fi
 if ! command -v shellcheck >/dev/null; then
   echo "shellcheck is not installed (apt-get install shellcheck): shell scripts not checked" >&2
   exit 1
