@@ -13,7 +13,8 @@ T0=$(date +%s)
 step() { printf '[build:vm %4ss] %s\n' $(( $(date +%s) - T0 )) "$*"; }
 need_root() { [ "$(id -u)" = 0 ] || { echo "build:vm must run as root (mmdebstrap, mke2fs -d, binfmt)"; exit 1; }; }
 
-hash_files() { (cd "$ROOT" && for f in "$@"; do find "$f" -type f | sort | xargs sha256sum; done) | sha256sum | cut -c1-16; }
+# documentation under these folders (*.md) does not change the VM, so it is not part of the keys
+hash_files() { (cd "$ROOT" && for f in "$@"; do find "$f" -type f ! -name '*.md' | sort | xargs sha256sum; done) | sha256sum | cut -c1-16; }
 V86_VERSION=$(node -p "require('$ROOT/node_modules/v86/package.json').version")
 DISK_KEY=$(hash_files vm/config.env vm/build.sh vm/rootfs vm/agent vm/initramfs vm/images)
 STATE_KEY=$( (echo "$DISK_KEY $V86_VERSION"; cd "$ROOT" && cat vm/snapshot.ts src/vm/node-vm.ts src/vm/guest-channel.ts src/vm/emulator-options.ts) | sha256sum | cut -c1-16)
