@@ -18,6 +18,8 @@ import { createServer, request, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { diskChunkPaths, offlineFiles } from "../src/sw/offline-plan";
+import type { VmManifest } from "../src/vm/manifest";
 import { launchChromiumProfile } from "./browser";
 import { terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { freePort, startServer } from "./server";
@@ -26,7 +28,7 @@ import { freePort, startServer } from "./server";
 const DOCKER_PS = /CONTAINER ID\s+IMAGE\s+COMMAND[\s\S]*# *$/;
 const log = e2ePreamble("offline");
 /** The VM build under test (its snapshot and disk chunk names carry the build keys). */
-const manifest = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string }; disk: { url: string } };
+const manifest = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as VmManifest;
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
 /** A proxy in front of the static server: counts what crosses it, and can play "network down". */
@@ -96,14 +98,12 @@ function cacheReport(page: Page) {
 
 /** The files of the offline copy (manifest + v86 naming of the disk chunks) that are not in the VM bucket. */
 function missingVmFiles(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const m = await (await fetch("vm/manifest.json")).json();
-    const want = ["manifest.json", m.v86.wasm.name, m.bios.name, m.vgaBios.name, m.state.name];
-    for (let i = 0; i < m.disk.chunks; i++) want.push(m.disk.url.replace(/\.img\.zst$/, `-${i * m.disk.chunkBytes}-${(i + 1) * m.disk.chunkBytes}.img.zst`));
+  const files = offlineFiles(manifest).map((f) => f.path.replace(/^vm\//, ""));
+  return page.evaluate(async (want) => {
     const name = (await caches.keys()).find((n) => n.startsWith("dockersandbox-vm-"));
     const have = new Set(name ? (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname.replace(/^.*?\/vm\//, "")) : []);
     return want.filter((f) => !have.has(f));
-  });
+  }, files);
 }
 
 /** Boots (answering the resume offer with "start fresh": this test is about the shipped snapshot) to the prompt, then docker ps. */
@@ -233,7 +233,7 @@ try {
   // 3. Still offline, a disk chunk missing from the cache: the guest reads it, the page says why it waits.
   // The last chunk of the disk (free space at the end of the filesystem: not read by boot or docker ps).
   const LAST = 2047;
-  const chunk = "vm/" + manifest.disk.url.replace(/\.img\.zst$/, `-${LAST * 1048576}-${(LAST + 1) * 1048576}.img.zst`);
+  const chunk = "vm/" + diskChunkPaths(manifest.disk)[LAST];
   const deleted = await page.evaluate(async (path) => {
     const name = (await caches.keys()).find((n) => n.startsWith("dockersandbox-vm-"))!;
     return (await caches.open(name)).delete(new URL(path, document.baseURI).href);
