@@ -7,10 +7,17 @@ let passed = 0, failed = 0, skipped = 0;
 for (const f of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : []) {
   const r = JSON.parse(readFileSync(join(dir, f), "utf8"));
   passed += r.numPassedTests ?? 0;
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0 ? 0 : 0);
+  failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   console.log(`${f}: ${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed${r.success === false && !r.numFailedTests ? " (suite error)" : ""}`);
   if (r.success === false && !r.numFailedTests) failed += 1;
+}
+// where the time went (written by scripts/test-all.sh), so a CI log shows which suite to look at
+for (const times of ["ci-setup.tsv", "times.tsv"].map((f) => join(dir, f)).filter(existsSync)) {
+  for (const line of readFileSync(times, "utf8").trim().split("\n")) {
+    const [name, s] = line.split("\t");
+    console.log(`time: ${name}: ${Math.floor(+s / 60)} min ${+s % 60} s`);
+  }
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed ? 1 : 0);

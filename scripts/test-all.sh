@@ -5,8 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
 mkdir -p test-results
+rm -f test-results/times.tsv
+[ -n "${TEST_DEADLINE:-}" ] || rm -f test-results/ci-setup.tsv   # .ci/run's own setup times, only in its run
 fail=0
-run() { echo; echo "=== $1"; shift; "$@" || fail=1; }
+t0=$(date +%s)
+# every suite's wall time goes to test-results/times.tsv (printed with the summary: where a CI run's minutes went)
+timed() { local name=$1 s rc; shift; s=$(date +%s); "$@"; rc=$?; printf '%s\t%s\n' "$name" $(( $(date +%s) - s )) >> test-results/times.tsv; return $rc; }
+run() { echo; echo "=== $1"; timed "$@" || fail=1; }
 
 run "type check" npx tsc -p tsconfig.json --noEmit
 run "lint (tsc unused, shellcheck)" bash scripts/lint.sh
@@ -18,11 +23,11 @@ if [ -f public/vm/manifest.json ]; then
   run "VM integration tests" env IMAGE_TESTS=0 LESSON_WALKTHROUGH=0 npx vitest run --config vitest.vm.config.ts --reporter=default --reporter=json --outputFile=test-results/vm.json
   # the browser e2e is one scripted walk through the page; it counts as one test in the summary
   echo; echo "=== browser e2e (Debian chromium, production build)"
-  if E2E_MODE=preview npx tsx e2e/sandbox.e2e.ts; then e2e=1; else e2e=0; fail=1; fi
+  if timed "browser e2e" env E2E_MODE=preview npx tsx e2e/sandbox.e2e.ts; then e2e=1; else e2e=0; fail=1; fi
   echo "{\"numPassedTests\": $e2e, \"numFailedTests\": $((1 - e2e))}" > test-results/e2e.json
   # offline: first visit online, then the network off and a reload boots from the service worker's cache
   echo; echo "=== offline e2e (service worker; second visit with the network off)"
-  if npx tsx e2e/offline.e2e.ts; then off=1; else off=0; fail=1; fi
+  if timed "offline e2e" npx tsx e2e/offline.e2e.ts; then off=1; else off=0; fail=1; fi
   echo "{\"numPassedTests\": $off, \"numFailedTests\": $((1 - off))}" > test-results/e2e-offline.json
   # the image catalog's own integration tests (Node harness): every image's seed command, registry both ways, the
   # offline build, MariaDB data across re-create. ~8 min; before the lesson walk, which adapts to the time left
@@ -41,9 +46,10 @@ if [ -f public/vm/manifest.json ]; then
   rm -f test-results/e2e-lesson.json
   if [ "${LESSON_E2E:-1}" = 1 ]; then
     echo; echo "=== lesson e2e (the whole seed lesson typed into the page)"
-    E2E_MODE=preview npx tsx e2e/lesson.e2e.ts || fail=1
+    timed "lesson e2e" env E2E_MODE=preview npx tsx e2e/lesson.e2e.ts || fail=1
     [ -f test-results/e2e-lesson.json ] || echo '{"numPassedTests": 0, "numFailedTests": 1}' > test-results/e2e-lesson.json
   fi
 fi
+printf '%s\t%s\n' "all (npm test)" $(( $(date +%s) - t0 )) >> test-results/times.tsv
 node scripts/summarize-tests.mjs test-results || fail=1
 exit $fail
