@@ -92,7 +92,7 @@ export function LessonPanel() {
             <LessonMarkdown text={step.body[lang]} lessonId={lesson.id} />
           </article>
         )}
-        {done && <p className="check-ok lesson-done">🎉 {t("lessonComplete")}</p>}
+        {done && <p className="check-ok lesson-done">✔ {t("lessonComplete")}</p>}
       </div>
       {step && (
         <div className="lesson-foot">
