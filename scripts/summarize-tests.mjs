@@ -10,6 +10,8 @@ for (const f of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".js
   failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   console.log(`${f}: ${r.numPassedTests ?? 0} passed, ${r.numFailedTests ?? 0} failed${r.success === false && !r.numFailedTests ? " (suite error)" : ""}`);
+  // the lesson walk: steps that passed only when their commands were typed a second time (after a daemon error)
+  if (r.retried?.length) console.log(`${f}: passed on the second try: ${r.retried.join(", ")}`);
   if (r.success === false && !r.numFailedTests) failed += 1;
 }
 // where the time went (written by scripts/test-all.sh), so a CI log shows which suite to look at
