@@ -58,6 +58,8 @@ const report = {
   lessonLongTasks: { count: 0, totalMs: 0, maxMs: 0 },
   /** Rewind points: how long each save held the emulator (its CPU stops, the guest clock runs on). */
   saveState: { count: 0, totalMs: 0, maxMs: 0 },
+  /** The step list's rewind line at the end (points kept, bytes, and whether points stopped: state too large). */
+  rewindText: "",
   /** Steps passed only after typing their commands again (a daemon error on the first try). */
   retried: [] as string[],
   heapAfterLesson: {} as Record<string, number>,
@@ -360,10 +362,14 @@ try {
   // the page's JS heap leaves out the emulator's worker and its wasm memory: the tab as the OS sees it
   report.tabMemory = chromiumMemory();
   await page.screenshot({ path: `${ART}lesson-end.png` });
+  await setStepList(page, true);
+  report.rewindText = await page.locator("[data-testid=rewind-points]").innerText({ timeout: 5000 }).catch(() => "");
+  await page.screenshot({ path: `${ART}lesson-end-steps.png` });
+  await setStepList(page, false);
   report.complete = true;
   save();
   if (report.notReached.length) log(`time budget spent: ${report.notReached.length} steps not reached: ${report.notReached.join(", ")}`);
-  log(`${report.passed} passed, ${report.failed} failed in ${(report.totalMs / 60_000).toFixed(1)} min;`, "heap:", report.heapAfterLesson, "tab memory:", report.tabMemory, "long tasks after boot:", report.lessonLongTasks, "rewind saves:", report.saveState);
+  log(`${report.passed} passed, ${report.failed} failed in ${(report.totalMs / 60_000).toFixed(1)} min;`, "heap:", report.heapAfterLesson, "tab memory:", report.tabMemory, "long tasks after boot:", report.lessonLongTasks, "rewind saves:", report.saveState, report.rewindText);
   if (report.retried.length) log(`passed on the second try (a daemon error the first time): ${report.retried.join(", ")}`);
 } catch (e) {
   report.errors.push(e instanceof Error ? e.message : String(e));

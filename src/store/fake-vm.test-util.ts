@@ -18,6 +18,8 @@ export interface FakeVm extends SandboxVm {
   alive: boolean;
   termOut: string[];
   saveBytes: number;
+  /** What diskWrittenBytes() answers. */
+  diskWritten: number;
   /** Resolve a boot that is held (when `holdBoot`). */
   release?: () => void;
   holdBoot: boolean;
@@ -32,6 +34,7 @@ export function createFakeVm(guest: GuestApi = nullGuest()): FakeVm {
     alive: true,
     termOut: [],
     saveBytes: 1024,
+    diskWritten: 0,
     holdBoot: false,
     manifestFails: 0,
     manifest: null,
@@ -65,6 +68,9 @@ export function createFakeVm(guest: GuestApi = nullGuest()): FakeVm {
       onPhase({ kind: "restoring" });
       onPhase({ kind: "waiting-engine" });
       onPhase({ kind: "ready", bootMs: 1 });
+    },
+    async diskWrittenBytes() {
+      return vm.diskWritten;
     },
     async saveState() {
       vm.calls.push("save");

@@ -5,6 +5,7 @@ import { createRewindStore, watchStepEntries } from "./rewind-store";
 import type { StateSource, VmState } from "./vm-store";
 
 function fakes(stateBytes = 100) {
+  const disk = { written: 0, ram: 0, stateBytes };
   const resets: StateSource[] = [];
   const entered: string[] = [];
   const jumped: string[] = [];
@@ -15,8 +16,9 @@ function fakes(stateBytes = 100) {
     vm: {
       saveState: async () => {
         saves++;
-        return new Uint8Array(stateBytes).fill(saves).buffer;
+        return new Uint8Array(disk.stateBytes).fill(saves).buffer;
       },
+      diskWrittenBytes: async () => disk.written,
     },
     reset: async (source?: StateSource) => {
       resets.push(source ?? { kind: "snapshot" });
@@ -39,8 +41,9 @@ function fakes(stateBytes = 100) {
   const codec = {
     encode: async (s: ArrayBuffer) => ({ blob: new Blob([s]), encoding: "identity" as const }),
     decode: async (e: { blob: Blob }) => e.blob.arrayBuffer(),
+    measure: async () => ({ ramUsedBytes: disk.ram, diskWrittenBytes: disk.written }),
   };
-  return { vm, lesson, resets, entered, jumped, codec, saves: () => saves };
+  return { vm, lesson, resets, entered, jumped, codec, disk, saves: () => saves };
 }
 
 describe("rewind store", () => {
@@ -53,6 +56,38 @@ describe("rewind store", () => {
     await r.getState().capture("c");
     expect(r.getState().points.map((p) => p.stepId)).toEqual(["b", "c"]);
     expect(r.getState().points.every((p) => p.bytes === 100)).toBe(true);
+  });
+
+  it("takes no point once the state would exceed maxPointBytes: the last state plus RAM growth and disk writes since", async () => {
+    const f = fakes(100);
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, budgetBytes: 1000, maxPointBytes: 300, ...f.codec });
+    await r.getState().capture("a");
+    f.disk.written += 50; // e.g. a docker pull: layers written, and read into the page cache
+    f.disk.ram += 100;
+    f.disk.stateBytes = 250;
+    await r.getState().capture("b");
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["a", "b"]);
+    expect(r.getState().tooLargeBytes).toBeNull();
+    f.disk.ram += 100; // 250 + 100 > 300: saving would stop the guest too long
+    await r.getState().capture("c");
+    expect(f.saves()).toBe(2);
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["a", "b"]);
+    expect(r.getState().tooLargeBytes).toBe(350);
+    // a restored machine is another machine: its size is learnt again
+    f.vm.setState({ generation: f.vm.getState().generation + 1 });
+    f.disk.stateBytes = 100;
+    await r.getState().capture("c");
+    expect(f.saves()).toBe(3);
+    expect(r.getState().tooLargeBytes).toBeNull();
+  });
+
+  it("keeps the other points rather than one state bigger than the whole budget", async () => {
+    const f = fakes(100);
+    const r = createRewindStore({ vm: f.vm, lesson: f.lesson, budgetBytes: 250, maxPointBytes: 10_000, ...f.codec });
+    await r.getState().capture("a");
+    f.disk.stateBytes = 260;
+    await r.getState().capture("b");
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["a"]);
   });
 
   it("rewinds to a kept point by restoring that state, then restarts the step without setup", async () => {

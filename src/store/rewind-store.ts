@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { LessonState } from "./lesson-store";
 import { decodeState, encodeState, type EncodedState } from "./state-codec";
 import type { VmState } from "./vm-store";
+import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from "../vm/state-size";
 
 /**
  * Rewind (classroom use): when the learner enters a step, the machine's state is captured
@@ -21,6 +22,10 @@ export interface RewindState {
   points: RewindPoint[];
   /** Byte budget for all points together. */
   budgetBytes: number;
+  /** No point is taken of a machine whose state would exceed this (see RewindDeps.maxPointBytes). */
+  maxPointBytes: number;
+  /** Set while entering steps takes no points: the machine's state has grown to about this many bytes. */
+  tooLargeBytes: number | null;
   capturing: string | null;
   rewinding: string | null;
   error: string | null;
@@ -40,6 +45,17 @@ export interface RewindDeps {
    * command ran (docs/performance.md §8). Older steps are still reachable: snapshot + the step's setup.
    */
   budgetBytes?: number;
+  /**
+   * Default 300 MB. A saved state holds the guest's RAM and every disk block it has written (167 MB fresh, 284 MB
+   * after one `docker pull nginx:alpine`, 670 MB after ubuntu and mysql), and saving it stops the guest's CPU while its
+   * clock runs on: measured in Node 1.2 s for 167 MB, 8.0 s for 670 MB, 14.6 s for 824 MB. A pause like that as the
+   * learner starts a command outlasts dockerd's own 10 s limits (`docker rm -f`: "did not receive an exit event").
+   * So once the state would exceed this (estimated from the last save: src/vm/state-size.ts), no point is taken:
+   * rewinding to such a step restores the snapshot and runs that step's setup instead.
+   */
+  maxPointBytes?: number;
+  /** Reads what the state size follows (default: the guest's /proc/meminfo and the disk write counter). */
+  measure?: (vm: NonNullable<VmState["vm"]>) => Promise<StateSizeDrivers>;
   encode?: (state: ArrayBuffer) => Promise<EncodedState>;
   decode?: (e: EncodedState) => Promise<ArrayBuffer>;
   now?: () => number;
@@ -71,6 +87,9 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
   const now = deps.now ?? (() => performance.now());
   const saved = new Map<string, EncodedState>();
   let generationAtCapture = -1;
+  const measure = deps.measure ?? readStateSizeDrivers;
+  /** The last state saved of the current machine: its size, and what it followed then. */
+  let known: ({ generation: number; stateBytes: number } & StateSizeDrivers) | null = null;
 
   return createStore<RewindState>()((set, get, api) => {
     const publish = (points: RewindPoint[]) => set({ points });
@@ -78,6 +97,8 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
     return {
       points: [],
       budgetBytes: deps.budgetBytes ?? 400e6,
+      maxPointBytes: deps.maxPointBytes ?? 300e6,
+      tooLargeBytes: null,
       capturing: null,
       rewinding: null,
       error: null,
@@ -85,12 +106,25 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
       async capture(stepId) {
         const v = deps.vm.getState();
         if (get().capturing || get().rewinding || v.status.kind !== "ready" || !v.vm) return;
+        const vm = v.vm;
         set({ capturing: stepId });
         try {
           generationAtCapture = v.generation;
-          const state = await v.vm.saveState();
+          const drivers = await measure(vm);
+          if (known && known.generation === v.generation) {
+            const estimate = estimateStateBytes(known, drivers);
+            if (estimate > get().maxPointBytes) {
+              set({ tooLargeBytes: estimate });
+              return;
+            }
+          }
+          const state = await vm.saveState();
           // the machine was restored meanwhile: this state belongs to no step
           if (deps.vm.getState().generation !== generationAtCapture) return;
+          known = { generation: generationAtCapture, stateBytes: state.byteLength, ...drivers };
+          set({ tooLargeBytes: null });
+          // a point that alone exceeds the budget would push out every other one: keep those instead
+          if (state.byteLength > get().budgetBytes) return;
           const enc = await encode(state);
           const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
           saved.set(stepId, enc);
@@ -125,7 +159,12 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
           if (!ok) throw new Error(deps.vm.getState().status.kind === "error" ? (deps.vm.getState().status as { message: string }).message : "restore failed");
           const attached = await until(deps.lesson, (s) => s.attached, deps.attachTimeoutMs ?? 30_000);
           if (!attached) throw new Error("the lesson did not reconnect to the machine");
-          if (point) deps.lesson.getState().enterStep(stepId);
+          if (point) {
+            const vm = deps.vm.getState();
+            const drivers = vm.vm ? await measure(vm.vm).catch(() => null) : null;
+            known = drivers ? { generation: vm.generation, stateBytes: point.blob.size, ...drivers } : null;
+            deps.lesson.getState().enterStep(stepId);
+          }
           else await deps.lesson.getState().jumpTo(stepId);
           const jumpError = deps.lesson.getState().jumpError;
           if (jumpError) throw new Error(jumpError);
@@ -138,6 +177,8 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
 
       clear() {
         saved.clear();
+        known = null;
+        set({ tooLargeBytes: null });
         publish([]);
       },
       dismissError: () => set({ error: null }),

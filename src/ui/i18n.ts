@@ -167,6 +167,10 @@ const DICT = {
   },
   rewinding: { zh: "正在回退…", en: "Rewinding…" },
   rewindPoints: { zh: "回退点（内存中）", en: "Rewind points (in memory)" },
+  rewindPaused: {
+    zh: "虚拟机的状态已约 {mb} MB：保存它会让虚拟机停顿好几秒，所以之后进入步骤时不再保存回退点。回到之后的步骤会恢复初始快照并运行该步的准备命令。",
+    en: "The machine's state is now about {mb} MB: saving it would pause the VM for several seconds, so entering later steps keeps no rewind point. Rewinding to a later step restores the initial snapshot and runs that step's setup commands.",
+  },
   rewindFailed: { zh: "回退失败", en: "Rewind failed" },
   lessonComplete: { zh: "恭喜，课程全部完成！", en: "Congratulations, you finished the lesson!" },
   lessonErrors: { zh: "课程文件有格式问题：", en: "The lesson files have problems:" },

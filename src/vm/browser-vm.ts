@@ -140,6 +140,11 @@ export class BrowserVm implements Vm {
     return this.channel.ping(timeoutMs);
   }
 
+  async diskWrittenBytes(): Promise<number> {
+    const r = await this.request({ t: "stats", reqId: this.nextReq++ });
+    return (r as Extract<FromWorker, { t: "stats" }>).diskWrittenBytes;
+  }
+
   async instructionCount(): Promise<number> {
     const r = await this.request({ t: "stats", reqId: this.nextReq++ });
     return (r as Extract<FromWorker, { t: "stats" }>).instructions;

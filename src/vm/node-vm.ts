@@ -52,6 +52,7 @@ export class NodeVm implements Vm {
   terminal!: TerminalStream;
   /** Milliseconds from construction to the engine answering. */
   bootMs = 0;
+  private diskWritten = 0;
 
   private constructor(private readonly opts: NodeVmOptions) {}
 
@@ -97,6 +98,7 @@ export class NodeVm implements Vm {
 
   private attach(emulator: V86Like): void {
     this.host = new EmulatorHost(emulator);
+    emulator.add_listener("ide-write-end", (a: [number, number, number]) => (this.diskWritten += a[1]));
     if (this.opts.showConsole) this.host.onConsole((b) => process.stderr.write(b));
     this.guest = createGuestApi(this.host.channel);
     const host = this.host;
@@ -113,6 +115,10 @@ export class NodeVm implements Vm {
 
   saveState(): Promise<ArrayBuffer> {
     return this.host.emulator.save_state();
+  }
+
+  async diskWrittenBytes(): Promise<number> {
+    return this.diskWritten;
   }
 
   async restore(onPhase: (phase: BootPhase) => void, state?: ArrayBuffer): Promise<void> {

@@ -28,6 +28,11 @@ export interface Vm {
   boot(onPhase: (phase: BootPhase) => void, state?: ArrayBuffer): Promise<void>;
   /** The whole machine state (RAM, devices, written disk blocks), for IndexedDB / rewind. */
   saveState(): Promise<ArrayBuffer>;
+  /**
+   * Bytes the guest has written to its disk since boot, rewrites counted each time. A saved state holds every written
+   * disk block, so it has grown by at most this much since the last save.
+   */
+  diskWrittenBytes(): Promise<number>;
   /** Restore a state from saveState() or, without an argument, the shipped snapshot. */
   restore(onPhase: (phase: BootPhase) => void, state?: ArrayBuffer): Promise<void>;
   /** True when the guest still answers its channel within `timeoutMs`. */

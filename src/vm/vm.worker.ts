@@ -19,6 +19,8 @@ type Emulator = {
   run(): void;
 };
 let emulator: Emulator | null = null;
+/** Bytes the guest wrote to its disk since this worker booted, rewrites included (see Vm.diskWrittenBytes). */
+let diskWrittenBytes = 0;
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
 function forwardSerial(e: Emulator, port: number): void {
@@ -48,6 +50,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         );
         e.add_listener("download-error", (p: { file_name: string }) => post({ t: "error", message: `download failed: ${p.file_name}` }));
         for (const port of [0, 1, 2]) forwardSerial(e, port);
+        e.add_listener("ide-write-end", (a: [number, number, number]) => (diskWrittenBytes += a[1]));
         e.add_listener("emulator-loaded", async () => {
           if (m.state) await e.restore_state(m.state);
           post({ t: "loaded" });
@@ -76,7 +79,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         post({ t: "restored", reqId: m.reqId });
         break;
       case "stats":
-        post({ t: "stats", reqId: m.reqId, instructions: emulator?.get_instruction_counter() ?? 0, running: emulator?.is_running() ?? false });
+        post({ t: "stats", reqId: m.reqId, instructions: emulator?.get_instruction_counter() ?? 0, running: emulator?.is_running() ?? false, diskWrittenBytes });
         break;
     }
   } catch (err) {

@@ -34,6 +34,7 @@ export function LessonPanel() {
   const jumpError = useLesson((s) => s.jumpError);
   const rewindError = useStore(rewindStore, (s) => s.error);
   const points = useStore(rewindStore, (s) => s.points);
+  const tooLargeBytes = useStore(rewindStore, (s) => s.tooLargeBytes);
   const [showSteps, setShowSteps] = useState(false);
   const body = useRef<HTMLDivElement>(null);
   const stepId = progress?.currentStepId;
@@ -82,6 +83,7 @@ export function LessonPanel() {
         {showSteps && (
           <p className="rewind-budget" data-testid="rewind-points">
             {t("rewindPoints")}: {points.length} · {(points.reduce((n, p) => n + p.bytes, 0) / 1e6).toFixed(0)} / {(rewindStore.getState().budgetBytes / 1e6).toFixed(0)} MB
+            {tooLargeBytes !== null && <span className="rewind-paused"> · {t("rewindPaused", { mb: Math.round(tooLargeBytes / 1e6) })}</span>}
           </p>
         )}
         {index === 0 && <LessonMarkdown text={lesson.intro[lang]} lessonId={lesson.id} />}

@@ -1,0 +1,11 @@
+import { ok, startVm } from "../test/harness";
+const vm = await startVm();
+let last = 0, lastW = 0, lastU = 0;
+const used = async () => { const m = await ok(vm, "cat /proc/meminfo"); const g = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(m)![1]) * 1024; return g("MemTotal") - g("MemFree"); };
+const size = async (what: string) => { const w = await vm.diskWrittenBytes(); const u = await used(); const est = last + (u - lastU) + (w - lastW); const t = Date.now(); const s = await vm.saveState(); console.log(`${what}: state ${(s.byteLength / 1e6).toFixed(1)} MB, estimate ${(est / 1e6).toFixed(1)} MB (ram used ${(u / 1e6).toFixed(0)} MB), save ${Date.now() - t} ms`); last = s.byteLength; lastW = w; lastU = u; };
+await size("fresh");
+await ok(vm, "docker pull nginx:alpine >/dev/null", 600000); await size("after pull nginx:alpine");
+await ok(vm, "docker run -d --name web -p 8080:80 nginx:alpine; docker ps >/dev/null", 600000); await size("after run");
+await ok(vm, "docker pull ubuntu >/dev/null", 900000); await size("after pull ubuntu");
+await ok(vm, "docker rm -f web; docker rmi ubuntu >/dev/null; sync; echo 3 > /proc/sys/vm/drop_caches", 900000); await size("after rmi + drop caches");
+await vm.destroy();
