@@ -164,8 +164,7 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
             const drivers = vm.vm ? await measure(vm.vm).catch(() => null) : null;
             known = drivers ? { generation: vm.generation, stateBytes: point.blob.size, ...drivers } : null;
             deps.lesson.getState().enterStep(stepId);
-          }
-          else await deps.lesson.getState().jumpTo(stepId);
+          } else await deps.lesson.getState().jumpTo(stepId);
           const jumpError = deps.lesson.getState().jumpError;
           if (jumpError) throw new Error(jumpError);
         } catch (e) {
