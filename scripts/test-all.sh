@@ -47,7 +47,7 @@ if [ -f public/vm/manifest.json ]; then
   if [ "${LESSON_E2E:-1}" = 1 ]; then
     # Chromium runs the walk with the README's classroom setting (V8 flag --liftoff-only: no wasm tier-up, same page
     # and code path): with default flags its first 41 steps took 44 min and a cold CI run reached its time budget
-    # (78.8 min, 4 steps skipped); with the flag all 45 took 24 min. The page e2e and offline e2e run with default flags.
+    # (78.8 min, 4 steps skipped); with the flag all 45 took 17 min (24 min before rewind points were capped). The page e2e and offline e2e run with default flags.
     # LESSON_CHROMIUM_ARGS= (empty) walks with default flags.
     largs=${LESSON_CHROMIUM_ARGS---js-flags=--liftoff-only}
     echo; echo "=== lesson e2e (the whole seed lesson typed into the page; chromium ${largs:-with default flags})"
