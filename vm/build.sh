@@ -15,12 +15,22 @@ need_root() { [ "$(id -u)" = 0 ] || { echo "build:vm must run as root (mmdebstra
 
 # documentation under these folders (*.md) does not change the VM, so it is not part of the keys
 hash_files() { (cd "$ROOT" && for f in "$@"; do find "$f" -type f ! -name '*.md' | sort | xargs sha256sum; done) | sha256sum | cut -c1-16; }
-V86_VERSION=$(node -p "require('$ROOT/node_modules/v86/package.json').version")
 DISK_KEY=$(hash_files vm/config.env vm/build.sh vm/rootfs vm/agent vm/initramfs vm/images)
-STATE_KEY=$( (echo "$DISK_KEY $V86_VERSION"; cd "$ROOT" && cat vm/snapshot.ts src/vm/node-vm.ts src/vm/guest-channel.ts src/vm/emulator-options.ts) | sha256sum | cut -c1-16)
+mkdir -p "$CACHE"
+# The emulator: built from a pinned v86 commit + vm/emulator/patches (or npm's prebuilt one when no source is
+# reachable). The snapshot depends on the emulator's upstream version, not on our JIT patches (a machine state holds
+# no compiled code), so changing a patch rebuilds the emulator without booting the VM again.
+EMU_DIR=$(bash "$HERE/emulator/build.sh" "$CACHE")
+if [ -f "$EMU_DIR/emulator.json" ]; then
+  V86_VERSION=$(node -p "require('$EMU_DIR/emulator.json').version")
+  EMU_STATE_ID=$(node -p "require('$EMU_DIR/emulator.json').commit")
+else
+  V86_VERSION=$(node -p "require('$ROOT/node_modules/v86/package.json').version")
+  EMU_STATE_ID=$V86_VERSION
+fi
+STATE_KEY=$( (echo "$DISK_KEY $EMU_STATE_ID"; cd "$ROOT" && cat vm/snapshot.ts src/vm/node-vm.ts src/vm/guest-channel.ts src/vm/emulator-options.ts) | sha256sum | cut -c1-16)
 DISK_DIR=$CACHE/disk-$DISK_KEY
 STATE_DIR=$CACHE/state-$STATE_KEY
-mkdir -p "$CACHE"
 
 ensure_tools() {
   local missing=()
@@ -175,7 +185,7 @@ build_state() {
   [ -f "$STATE_DIR/ok" ] && { step "snapshot cached ($STATE_KEY)"; return; }
   step "booting the VM in Node and saving the snapshot once dockerd answers (about 1-2 min)"
   rm -rf "$STATE_DIR.tmp"; mkdir -p "$STATE_DIR.tmp"
-  (cd "$ROOT" && npx tsx vm/snapshot.ts "$DISK_DIR" "$STATE_DIR.tmp")
+  (cd "$ROOT" && npx tsx vm/snapshot.ts "$DISK_DIR" "$STATE_DIR.tmp" "$EMU_DIR")
   zstd -q -19 -T0 -f "$STATE_DIR.tmp/state.bin" -o "$STATE_DIR.tmp/state.bin.zst"
   rm -f "$STATE_DIR.tmp/state.bin"
   rm -rf "$STATE_DIR"; mv "$STATE_DIR.tmp" "$STATE_DIR"; touch "$STATE_DIR/ok"
@@ -186,12 +196,12 @@ publish() {
   # The snapshot and the disk chunks are named after their build keys (state-<key>.bin.zst, disk-<key>/…): a new build
   # gets new URLs, so no HTTP cache can hand a new snapshot an old disk chunk (the manifest is always fetched anew).
   rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp/disk-$DISK_KEY"
-  cp "$ROOT/node_modules/v86/build/v86.wasm" "$ROOT/node_modules/v86/build/libv86.mjs" "$OUT.tmp/"
+  cp "$EMU_DIR/v86.wasm" "$EMU_DIR/libv86.mjs" "$OUT.tmp/"
   cp /usr/share/seabios/bios.bin /usr/share/seabios/vgabios-stdvga.bin "$OUT.tmp/"
   cp "$DISK_DIR/bzImage" "$DISK_DIR/initrd.img" "$DISK_DIR/packages.txt" "$DISK_DIR/catalog.json" "$OUT.tmp/"
   cp "$STATE_DIR/state.bin.zst" "$OUT.tmp/state-$STATE_KEY.bin.zst"
   ln "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk-$DISK_KEY/" 2>/dev/null || cp "$DISK_DIR"/chunks/disk-*.zst "$OUT.tmp/disk-$DISK_KEY/"
-  node "$HERE/manifest.mjs" "$OUT.tmp" "$DISK_DIR" "$STATE_DIR" "$V86_VERSION" "$DISK_KEY" "$STATE_KEY"
+  node "$HERE/manifest.mjs" "$OUT.tmp" "$DISK_DIR" "$STATE_DIR" "$V86_VERSION" "$DISK_KEY" "$STATE_KEY" "$EMU_DIR"
   rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
   # the Node harness boots from the raw disk (no zstd worker in Node)
   ln -sfn "$DISK_DIR" "$ROOT/vm/out"
@@ -200,9 +210,9 @@ publish() {
 prune_cache() {
   # keep the current disk/state, drop older builds and leftovers of interrupted ones
   local d
-  for d in "$CACHE"/disk-* "$CACHE"/state-* "$CACHE"/work-* "$CACHE"/*.tmp; do
+  for d in "$CACHE"/disk-* "$CACHE"/state-* "$CACHE"/work-* "$CACHE"/emulator-* "$CACHE"/*.tmp; do
     [ -e "$d" ] || continue
-    case "$d" in "$DISK_DIR" | "$STATE_DIR") continue ;; esac
+    case "$d" in "$DISK_DIR" | "$STATE_DIR" | "$EMU_DIR") continue ;; esac
     rm -rf "$d"
   done
 }
@@ -214,4 +224,4 @@ chunk_disk
 build_state
 publish
 prune_cache
-step "done: $(du -sh "$OUT" | cut -f1) in public/vm (disk $DISK_KEY, state $STATE_KEY)"
+step "done: $(du -sh "$OUT" | cut -f1) in public/vm (disk $DISK_KEY, state $STATE_KEY, emulator $V86_VERSION)"

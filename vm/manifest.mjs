@@ -1,9 +1,9 @@
 // Writes public/vm/manifest.json: versions, sizes and sha256 of every artefact the page loads.
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [out, diskDir, stateDir, v86Version, diskKey, stateKey] = process.argv.slice(2);
+const [out, diskDir, stateDir, v86Version, diskKey, stateKey, emulatorDir] = process.argv.slice(2);
 const config = Object.fromEntries(
   readFileSync(new URL("./config.env", import.meta.url), "utf8")
     .split("\n")
@@ -23,10 +23,18 @@ const chunks = readdirSync(join(out, diskDirName));
 const chunkBytes = chunks.reduce((n, f) => n + statSync(join(out, diskDirName, f)).size, 0);
 const snapshotInfo = JSON.parse(readFileSync(join(stateDir, "snapshot.json"), "utf8"));
 
+function emulatorInfo() {
+  const p = join(emulatorDir, "emulator.json");
+  if (!existsSync(p)) return { build: "stock" };
+  const e = JSON.parse(readFileSync(p, "utf8"));
+  return { build: e.build, commit: e.commit, patches: e.patches };
+}
+
 const manifest = {
   format: 1,
   build: { diskKey, stateKey, builtAt: new Date().toISOString() },
-  v86: { version: v86Version, wasm: file("v86.wasm"), lib: file("libv86.mjs") },
+  // build: "source" (vm/emulator: pinned upstream commit + our patches) or "stock" (npm's prebuilt emulator)
+  v86: { version: v86Version, ...emulatorInfo(), wasm: file("v86.wasm"), lib: file("libv86.mjs") },
   bios: file("bios.bin"),
   vgaBios: file("vgabios-stdvga.bin"),
   kernel: file("bzImage"),

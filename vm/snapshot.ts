@@ -1,13 +1,13 @@
 /**
  * Build step: cold-boot the freshly built disk in Node, wait until dockerd answers, shrink the guest's
  * memory footprint (drop caches; init_on_free zeroes freed pages) and save the machine state.
- * Usage: tsx vm/snapshot.ts <disk-dir> <out-dir>
+ * Usage: tsx vm/snapshot.ts <disk-dir> <out-dir> <emulator-dir>
  */
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NodeVm } from "../src/vm/node-vm";
 
-const [diskDir, outDir] = process.argv.slice(2);
+const [diskDir, outDir, emulatorDir] = process.argv.slice(2);
 const config = Object.fromEntries(
   readFileSync(new URL("./config.env", import.meta.url), "utf8")
     .split("\n")
@@ -23,7 +23,7 @@ const manifest = {
 
 const t0 = Date.now();
 const progress = setInterval(() => process.stdout.write(`  … booting, ${Math.round((Date.now() - t0) / 1000)} s\n`), 15000);
-const vm = await NodeVm.start({ cold: true, artefactDir: diskDir, diskPath, manifest, showConsole: !!process.env.SHOW_CONSOLE }).catch((e) => {
+const vm = await NodeVm.start({ cold: true, artefactDir: diskDir, diskPath, manifest, emulatorDir, showConsole: !!process.env.SHOW_CONSOLE }).catch((e) => {
   clearInterval(progress);
   throw e;
 });
@@ -31,6 +31,10 @@ clearInterval(progress);
 console.log(`  dockerd answered ${(vm.bootMs / 1000).toFixed(1)} s after power-on`);
 const info = (await vm.guest.engine("GET", "/info")).json<{ ServerVersion: string; Driver: string; CgroupVersion: string }>();
 console.log(`  engine ${info.ServerVersion}, storage ${info.Driver}, cgroup v${info.CgroupVersion}`);
+
+// The image of sandbox-warm's containerd namespace (vm/rootfs/usr/local/sbin/sandbox-warm), from the built-in catalog.
+const warm = await vm.guest.exec(["/bin/sh", "-c", "ctr -n sandbox-warm images pull --plain-http 127.0.0.1:5001/library/busybox:latest >/dev/null && ctr -n sandbox-warm images tag 127.0.0.1:5001/library/busybox:latest docker.io/library/busybox:latest >/dev/null"], { timeoutMs: 300_000 });
+if (warm.code !== 0) throw new Error(`pulling the warm-up image failed: ${warm.err}`);
 
 // Let start-up work settle, then give the page a clean, small state.
 await new Promise((r) => setTimeout(r, 3000));

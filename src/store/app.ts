@@ -4,6 +4,7 @@
  */
 import { bundledLessonFiles } from "../lesson/bundled-lessons";
 import { BrowserVm } from "../vm/browser-vm";
+import { startWarmUp, type WarmUp } from "../vm/warm-up";
 import { createEditorStore } from "./editor-store";
 import { createEngineStore } from "./engine-store";
 import { keepGuestClock } from "./guest-clock";
@@ -86,6 +87,22 @@ export function connectStores(): () => void {
     }),
   );
   offs.push(() => stopClock?.());
+
+  // After every restore, warm the emulator's JIT while the learner reads; the learner's Enter stops it.
+  let warmUp: WarmUp | null = null;
+  offs.push(
+    vmStore.subscribe((s, prev) => {
+      if (s.generation !== prev.generation && s.status.kind === "ready" && s.vm) {
+        warmUp?.stop();
+        warmUp = startWarmUp(s.vm.guest);
+      } else if (prev.status.kind === "ready" && s.status.kind !== "ready") {
+        warmUp?.stop();
+        warmUp = null;
+      }
+    }),
+  );
+  offs.push(terminalBridge.onEnter(() => warmUp?.stop()));
+  offs.push(() => warmUp?.stop());
 
   // The offline copy: counted once the machine is up (so the count never slows the boot); the service
   // worker's notices about VM files missing offline; an interrupted save continues when the network is back.

@@ -97,7 +97,7 @@ export class BrowserVm implements Vm {
         onPhase({ kind: "downloading", loadedBytes: Math.min(done, total), totalBytes: total, file: name });
       };
       onPhase({ kind: "downloading", loadedBytes: 0, totalBytes: total, file: "" });
-      this.post({ t: "boot", options, state }, state ? [state] : []);
+      this.post({ t: "boot", emulatorUrl: url(m.v86.lib.name), options, state }, state ? [state] : []);
       await loaded;
       onPhase({ kind: "restoring" });
       onPhase({ kind: "waiting-engine" });

@@ -95,6 +95,8 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       const stream = await channel.spawn(argv);
       if (opts.stdin !== undefined) stream.write(opts.stdin);
       stream.end();
+      // closing the stream makes the agent kill the program's process group
+      opts.signal?.addEventListener("abort", () => stream.close(), { once: true });
       const stdout = await withTimeout(stream.readAll(), opts.timeoutMs ?? defaultTimeoutMs, `exec ${argv[0]}`).catch((e) => {
         stream.close();
         throw e;

@@ -52,7 +52,7 @@ export interface GuestApi {
   /** An HTTP request made from inside the guest (e.g. "http://172.21.51.143:8080/"). */
   http(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array }): Promise<GuestHttpResponse>;
   /** Run a program in the guest (not in the learner's shell). */
-  exec(argv: string[], opts?: { stdin?: string | Uint8Array; timeoutMs?: number }): Promise<GuestExecResult>;
+  exec(argv: string[], opts?: { stdin?: string | Uint8Array; timeoutMs?: number; signal?: AbortSignal }): Promise<GuestExecResult>;
   /** A file's bytes, or null when it does not exist. */
   readFile(path: string): Promise<Uint8Array | null>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;

@@ -8,7 +8,8 @@ export interface ManifestFile {
 export interface VmManifest {
   format: 1;
   build: { diskKey: string; stateKey: string; builtAt: string };
-  v86: { version: string; wasm: ManifestFile; lib: ManifestFile };
+  /** The emulator: "source" = vm/emulator (pinned upstream commit + our patches), "stock" = the npm package. */
+  v86: { version: string; build?: "source" | "stock"; commit?: string; patches?: string; wasm: ManifestFile; lib: ManifestFile };
   bios: ManifestFile;
   vgaBios: ManifestFile;
   kernel: ManifestFile;

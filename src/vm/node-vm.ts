@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { emulatorOptions, type ArtefactLocations } from "./emulator-options";
 import { EmulatorHost, type V86Like } from "./emulator-host";
 import { resumeGuest, waitForEngine } from "./engine-ready";
@@ -30,6 +30,17 @@ export interface NodeVmOptions {
   manifest?: Pick<VmManifest, "memoryMb" | "cmdline" | "disk">;
   /** Print the kernel console (ttyS2) to stderr. */
   showConsole?: boolean;
+  /** Directory with the emulator (v86.wasm + libv86.mjs); default: emulatorDir(). */
+  emulatorDir?: string;
+}
+
+/**
+ * The emulator the harness runs: the one the VM build published beside the snapshot (public/vm: built from source
+ * by vm/emulator/), or with BENCH_EMULATOR=stock the npm package's prebuilt one, for side-by-side benchmarks.
+ */
+export function emulatorDir(): string {
+  if (process.env.BENCH_EMULATOR === "stock") return dirname(createRequire(import.meta.url).resolve("v86/build/v86.wasm"));
+  return PUBLIC_VM;
 }
 
 export function loadManifest(dir = PUBLIC_VM): VmManifest {
@@ -38,9 +49,8 @@ export function loadManifest(dir = PUBLIC_VM): VmManifest {
   return JSON.parse(readFileSync(p, "utf8")) as VmManifest;
 }
 
-async function createEmulator(options: Record<string, unknown>): Promise<V86Like> {
-  const require = createRequire(import.meta.url);
-  const { V86 } = (await import(require.resolve("v86/build/libv86.mjs"))) as { V86: new (o: unknown) => V86Like };
+async function createEmulator(dir: string, options: Record<string, unknown>): Promise<V86Like> {
+  const { V86 } = (await import(pathToFileURL(join(dir, "libv86.mjs")).href)) as { V86: new (o: unknown) => V86Like };
   const emulator = new V86(options);
   await new Promise<void>((r) => emulator.add_listener("emulator-loaded", () => r()));
   return emulator;
@@ -68,9 +78,9 @@ export class NodeVm implements Vm {
     const o = this.opts;
     const dir = o.artefactDir ?? PUBLIC_VM;
     const manifest = o.manifest ?? loadManifest();
-    const v86dir = dirname(createRequire(import.meta.url).resolve("v86/build/v86.wasm"));
+    const emulator = o.emulatorDir ?? emulatorDir();
     const at: ArtefactLocations = {
-      wasm: join(v86dir, "v86.wasm"),
+      wasm: join(emulator, "v86.wasm"),
       bios: "/usr/share/seabios/bios.bin",
       vgaBios: "/usr/share/seabios/vgabios-stdvga.bin",
       disk: { url: o.diskPath ?? RAW_DISK, chunked: false },
@@ -82,9 +92,9 @@ export class NodeVm implements Vm {
       at.state = o.statePath ?? join(dir, loadManifest(dir).state.name);
     }
     onPhase({ kind: "restoring" });
-    const emulator = await createEmulator(emulatorOptions(manifest, at));
-    this.attach(emulator);
-    if (state) await emulator.restore_state(state);
+    const v86 = await createEmulator(emulator, emulatorOptions(manifest, at));
+    this.attach(v86);
+    if (state) await v86.restore_state(state);
     onPhase({ kind: "waiting-engine" });
     if (o.cold) {
       await this.host.channel.waitReady(600000);

@@ -3,7 +3,6 @@
  * Runs v86 off the main thread so the page stays smooth. It only moves bytes: serial ports out,
  * keystrokes/channel frames in, and machine states; the guest channel lives in the page.
  */
-import { V86 } from "v86";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 import { batchSerialOutput } from "./serial-batch";
 
@@ -38,12 +37,32 @@ function oneAtATime<T>(op: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/**
+ * The emulator's JIT at work, for benchmarks (read with Playwright's worker.evaluate): wasm modules compiled, and
+ * from the source build (vm/emulator/patches) its eviction sweeps, full flushes and live modules.
+ */
+function countJit(e: Emulator): void {
+  const cpu = (e as unknown as { v86: { cpu: { codegen_finalize: (...a: number[]) => void; wm?: { exports: Record<string, (n: number) => number> } } } }).v86.cpu;
+  const stats = { compiled: 0, compiledBytes: 0 };
+  const finalize = cpu.codegen_finalize.bind(cpu);
+  cpu.codegen_finalize = (...a: number[]) => {
+    stats.compiled++;
+    stats.compiledBytes += a[4] >>> 0;
+    finalize(...a);
+  };
+  const stat = (i: number) => cpu.wm?.exports.jit_sandbox_stat?.(i);
+  (self as unknown as { sandboxJitStats: () => unknown }).sandboxJitStats = () => ({ ...stats, sweeps: stat(0), flushes: stat(1), live: stat(2) });
+}
+
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
     switch (m.t) {
       case "boot": {
-        const e = new (V86 as unknown as new (o: unknown) => Emulator)({ ...m.options, autostart: true });
+        // the emulator is a VM artefact (vm/libv86.mjs, built with vm/v86.wasm by `npm run build:vm`), not part of
+        // the app bundle: the pair must match, and a benchmark can serve another build under the same URLs
+        const { V86 } = (await import(/* @vite-ignore */ m.emulatorUrl)) as { V86: new (o: unknown) => Emulator };
+        const e = new V86({ ...m.options, autostart: true });
         emulator = e;
         e.add_listener("download-progress", (p: { file_name: string; loaded: number; total: number; file_index: number; file_count: number }) =>
           post({ t: "progress", fileName: p.file_name, loaded: p.loaded, total: p.total, fileIndex: p.file_index, fileCount: p.file_count }),
@@ -52,6 +71,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         for (const port of [0, 1, 2]) forwardSerial(e, port);
         e.add_listener("ide-write-end", (a: [number, number, number]) => (diskWrittenBytes += a[1]));
         e.add_listener("emulator-loaded", async () => {
+          countJit(e);
           if (m.state) await e.restore_state(m.state);
           post({ t: "loaded" });
         });

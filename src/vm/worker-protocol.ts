@@ -1,6 +1,6 @@
 /** Messages between the page (BrowserVm) and the emulator worker (vm.worker.ts). */
 export type ToWorker =
-  | { t: "boot"; options: Record<string, unknown>; state?: ArrayBuffer }
+  | { t: "boot"; emulatorUrl: string; options: Record<string, unknown>; state?: ArrayBuffer }
   | { t: "input"; port: number; bytes: Uint8Array }
   | { t: "save"; reqId: number }
   | { t: "restore"; reqId: number; state: ArrayBuffer }
