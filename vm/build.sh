@@ -107,6 +107,9 @@ build_disk() {
   tar -xf "$ROOTFS_TAR" -C "$r"
   step "adding the sandbox's files, agent and kernel modules ($KVER)"
   cp -a "$HERE/rootfs/." "$r/"
+  # sandbox-warm's container root: busybox alone, a hard link (no extra space)
+  mkdir -p "$r/usr/share/sandbox/warm-rootfs/"{bin,dev,proc,sys,tmp}
+  ln "$r/bin/busybox" "$r/usr/share/sandbox/warm-rootfs/bin/true"
   gcc -m32 -static -O2 -Wall -Wextra -o "$r/usr/local/sbin/sandbox-agent" "$HERE/agent/sandbox-agent.c"
   strip "$r/usr/local/sbin/sandbox-agent"
   ln -sf /bin/busybox "$r/sbin/init"

@@ -32,10 +32,6 @@ console.log(`  dockerd answered ${(vm.bootMs / 1000).toFixed(1)} s after power-o
 const info = (await vm.guest.engine("GET", "/info")).json<{ ServerVersion: string; Driver: string; CgroupVersion: string }>();
 console.log(`  engine ${info.ServerVersion}, storage ${info.Driver}, cgroup v${info.CgroupVersion}`);
 
-// The image of sandbox-warm's containerd namespace (vm/rootfs/usr/local/sbin/sandbox-warm), from the built-in catalog.
-const warm = await vm.guest.exec(["/bin/sh", "-c", "ctr -n sandbox-warm images pull --plain-http 127.0.0.1:5001/library/busybox:latest >/dev/null && ctr -n sandbox-warm images tag 127.0.0.1:5001/library/busybox:latest docker.io/library/busybox:latest >/dev/null"], { timeoutMs: 300_000 });
-if (warm.code !== 0) throw new Error(`pulling the warm-up image failed: ${warm.err}`);
-
 // Let start-up work settle, then give the page a clean, small state.
 await new Promise((r) => setTimeout(r, 3000));
 const shrink = await vm.guest.exec(["/bin/sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory; free -m | awk '/Mem:/{print $3}'"]);
