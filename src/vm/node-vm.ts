@@ -18,6 +18,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const PUBLIC_VM = join(ROOT, "public/vm");
 /** The build's raw disk (vm/out links to the cached build). */
 export const RAW_DISK = join(ROOT, "vm/out/disk.img");
+/** A cold boot (the build's snapshot step) takes 1–2 min on a quiet 2-core machine and 10 min and more on a loaded one. */
+const COLD_BOOT_MS = 30 * 60_000;
 
 export interface NodeVmOptions {
   /** Restore this state file (default: the shipped snapshot). Ignored with `cold`. */
@@ -97,11 +99,11 @@ export class NodeVm implements Vm {
     if (state) await v86.restore_state(state);
     onPhase({ kind: "waiting-engine" });
     if (o.cold) {
-      await this.host.channel.waitReady(600000);
+      await this.host.channel.waitReady(COLD_BOOT_MS);
     } else {
       await resumeGuest(this.host.channel, this.guest);
     }
-    await waitForEngine(this.guest, o.cold ? 600000 : 120000);
+    await waitForEngine(this.guest, o.cold ? COLD_BOOT_MS : 120000);
     this.bootMs = performance.now() - t0;
     onPhase({ kind: "ready", bootMs: this.bootMs });
   }
