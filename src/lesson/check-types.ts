@@ -18,8 +18,6 @@ export type Check =
   | RegistryCheck
   | HistoryCheck;
 
-export type CheckKind = Check["kind"];
-
 interface CheckBase {
   /** The teacher's own words for the unmet condition (optional). */
   message?: Bilingual;

@@ -1,6 +1,8 @@
 import { bi, type Bilingual } from "./bilingual";
 import type { Check, CheckContext, CheckResult } from "./check-types";
-import { CheckError, createCheckSession, errorText, type CheckSession } from "./check-session";
+import { CheckError, createCheckSession, type CheckSession } from "./check-session";
+import { errText } from "../lib/errors";
+import { withTimeout } from "../lib/timeout";
 import { containerPredicate } from "./predicates/container";
 import { eventPredicate } from "./predicates/event";
 import { filePredicate } from "./predicates/file";
@@ -77,17 +79,12 @@ async function evaluateInner(check: Check, s: CheckSession): Promise<Verdict> {
 async function evaluateLeaf(check: LeafCheck, s: CheckSession): Promise<Verdict> {
   const predicate = PREDICATES[check.kind] as Predicate<LeafCheck>;
   const ms = s.ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CheckError(bi(`检查超时（${ms / 1000} 秒内没有回应）`, `The check timed out (no answer within ${ms / 1000} s)`))), ms);
-  });
+  const late = () => new CheckError(bi(`检查超时（${ms / 1000} 秒内没有回应）`, `The check timed out (no answer within ${ms / 1000} s)`));
   try {
-    return await Promise.race([predicate.evaluate(check, s), timeout]);
+    return await withTimeout(predicate.evaluate(check, s), ms, late);
   } catch (e) {
-    const unmet: Bilingual = e instanceof CheckError ? e.unmet : bi(`检查时出错：${errorText(e)}`, `The check failed: ${errorText(e)}`);
+    const unmet: Bilingual = e instanceof CheckError ? e.unmet : bi(`检查时出错：${errText(e)}`, `The check failed: ${errText(e)}`);
     return { ok: false, unmet: [unmet], undecided: true };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

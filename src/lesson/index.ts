@@ -14,4 +14,3 @@ export { validateLesson } from "./validate-lesson";
 export { describeCheck, evaluateCheck } from "./evaluate-check";
 export * from "./progress";
 export { createLessonRuntime, type CheckStatus, type LessonRuntime, type LessonRuntimeOptions, type LessonRuntimeState } from "./lesson-runtime";
-export { renderLessonHtml, type RenderOptions } from "./render-markdown";

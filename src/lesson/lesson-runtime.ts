@@ -1,3 +1,4 @@
+import { errText } from "../lib/errors";
 import type { CheckResult } from "./check-types";
 import { evaluateCheck } from "./evaluate-check";
 import type { Lesson } from "./lesson-types";
@@ -13,7 +14,7 @@ import {
   revealHint,
   type LessonProgress,
 } from "./progress";
-import type { DockerEvent, GuestApi } from "../vm/guest-api";
+import { dockerEventKey, type DockerEvent, type GuestApi } from "../vm/guest-api";
 
 export interface LessonRuntimeOptions {
   lesson: Lesson;
@@ -160,7 +161,7 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
   const seen = new Set<string>();
   const onEvent = (ev: DockerEvent) => {
     // a re-subscription replays events since the step began: count each once
-    const key = `${ev.timeNano}|${ev.Type}|${ev.Action}|${ev.Actor?.ID}`;
+    const key = dockerEventKey(ev);
     if (seen.has(key)) return;
     seen.add(key);
     if (seen.size > 4 * maxEvents) seen.clear();
@@ -187,7 +188,7 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
         set({ eventsConnected: true, eventsError: undefined });
       }
     } catch (e) {
-      set({ eventsConnected: false, eventsError: e instanceof Error ? e.message : String(e) });
+      set({ eventsConnected: false, eventsError: errText(e) });
       // the engine may be restarting: try again in the background (start() does not wait for it)
       if (attempt < resubscribeAttempts && !disposed) setTimeout(() => void subscribe(attempt + 1).then(() => schedule()), resubscribeMs);
     }

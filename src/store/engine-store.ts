@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { DockerEvent, GuestApi } from "../vm/guest-api";
+import { errText } from "../lib/errors";
+import { dockerEventKey, type DockerEvent, type GuestApi } from "../vm/guest-api";
 import { toContainerRows, toImageRows, toVolumeRows, type ContainerRow, type ImageRow, type VolumeRow } from "./engine-rows";
 
 /** The sandbox host's address inside the guest (docker-host in /etc/hosts). */
@@ -36,8 +37,6 @@ export interface EngineStoreOptions {
   now?: () => number;
 }
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const eventKey = (e: DockerEvent) => `${e.timeNano}|${e.Type}|${e.Action}|${e.Actor?.ID}`;
 
 async function getJson(guest: GuestApi, path: string): Promise<unknown> {
   const r = await guest.engine("GET", path);
@@ -98,7 +97,7 @@ export function createEngineStore(opts: EngineStoreOptions = {}): StoreApi<Engin
 
     const onEvent = (token: number) => (ev: DockerEvent) => {
       if (token !== session) return;
-      const key = eventKey(ev);
+      const key = dockerEventKey(ev);
       if (seen.includes(key)) return;
       seen.push(key);
       if (seen.length > 300) seen.splice(0, seen.length - 300);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DockerEvent, GuestApi, GuestHttpResponse } from "../vm/guest-api";
-import { memoryKv } from "./kv";
+import { memoryKv } from "../lib/kv";
 import { createLessonStore, loadLessons } from "./lesson-store";
 
 const files = {

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
 import type { Bilingual } from "../lesson/bilingual";
 import { createLessonRuntime, type CheckStatus, type LessonRuntime } from "../lesson/lesson-runtime";
 import type { Lesson } from "../lesson/lesson-types";
@@ -6,7 +7,7 @@ import type { LessonFiles } from "../lesson/parse-lesson";
 import { readLesson } from "../lesson/parse-lesson";
 import { createProgress, goToStep, jumpToStep, nextStep, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
 import type { GuestApi } from "../vm/guest-api";
-import { KV_PREFIX, type KeyValue } from "./kv";
+import { KV_PREFIX, type KeyValue } from "../lib/kv";
 
 /**
  * Adapter between the lesson runtime (src/lesson) and the page: picks the lesson, keeps progress
@@ -66,7 +67,6 @@ export interface LessonStoreDeps {
 
 const LESSON_KEY = `${KV_PREFIX}lesson`;
 const progressKey = (id: string) => `${KV_PREFIX}progress.${id}`;
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function loadLessons(files: Record<string, LessonFiles>, preferred: string[] = ["docker-core-elements"]): LessonEntry[] {
   const entries = Object.entries(files).map(([id, f]) => {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
 import type { LessonState } from "./lesson-store";
-import { decodeState, encodeState, type EncodedState } from "./state-codec";
+import { decodeState, encodeState, type EncodedState } from "../lib/state-codec";
 import type { VmState } from "./vm-store";
 import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from "../vm/state-size";
 
@@ -62,8 +63,6 @@ export interface RewindDeps {
   /** How long to wait for the lesson to re-attach after a restore. */
   attachTimeoutMs?: number;
 }
-
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function until<S>(store: StoreApi<S>, ok: (s: S) => boolean, ms: number): Promise<boolean> {
   if (ok(store.getState())) return Promise.resolve(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFakeVm } from "./fake-vm.test-util";
-import { memorySavedStateStore } from "./saved-state";
+import { memorySavedStateStore } from "../lib/saved-state";
 import { createSessionStore } from "./session-store";
 import { TerminalBridge } from "./terminal-bridge";
 import { createVmStore } from "./vm-store";

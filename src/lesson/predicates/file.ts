@@ -1,6 +1,6 @@
 import { bi } from "../bilingual";
 import type { FileCheck, JsonValue } from "../check-types";
-import { errorText } from "../check-session";
+import { errText } from "../../lib/errors";
 import { fail, PASS, type Predicate } from "./predicate";
 
 /** `file:` — existence by `test -e` in the guest; contents by GuestApi.readFile. */
@@ -33,7 +33,7 @@ export const filePredicate: Predicate<FileCheck> = {
       try {
         doc = JSON.parse(text);
       } catch (e) {
-        return fail(...unmet, bi(`文件 ${c.path} 不是有效的 JSON（${errorText(e)}）`, `The file ${c.path} is not valid JSON (${errorText(e)})`));
+        return fail(...unmet, bi(`文件 ${c.path} 不是有效的 JSON（${errText(e)}）`, `The file ${c.path} is not valid JSON (${errText(e)})`));
       }
       const { path } = c.json;
       const value = getPath(doc, path);

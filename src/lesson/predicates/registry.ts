@@ -1,6 +1,7 @@
 import { bi } from "../bilingual";
 import type { RegistryCheck } from "../check-types";
-import { CheckError, errorText } from "../check-session";
+import { errText } from "../../lib/errors";
+import { CheckError } from "../check-session";
 import type { RegistryCatalog, RegistryTags } from "../engine-types";
 import type { GuestHttpResponse } from "../../vm/guest-api";
 import { fail, PASS, type Predicate } from "./predicate";
@@ -29,7 +30,7 @@ export const registryPredicate: Predicate<RegistryCheck> = {
       try {
         return res.json<T>();
       } catch (e) {
-        throw new CheckError(bi(`${where.zh} 的 ${path} 不是有效的 JSON（${errorText(e)}）`, `${path} of ${where.en} is not valid JSON (${errorText(e)})`));
+        throw new CheckError(bi(`${where.zh} 的 ${path} 不是有效的 JSON（${errText(e)}）`, `${path} of ${where.en} is not valid JSON (${errText(e)})`));
       }
     };
     const noRepo = fail(bi(`${where.zh} 中没有 ${c.repository}（还没有推送过？）`, `There is no ${c.repository} in ${where.en} (not pushed yet?)`));
