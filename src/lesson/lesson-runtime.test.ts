@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFakeGuest } from "./fixtures/fake-guest";
 import { events, recordedEngine } from "./fixtures/recorded";
+import { openEngineEvents } from "../vm/engine-events";
 import { createLessonRuntime } from "./lesson-runtime";
 import { parseLesson } from "./parse-lesson";
 
@@ -19,12 +20,13 @@ function setup() {
   const routes: Record<string, unknown> = {};
   const guest = createFakeGuest({ engine: routes });
   let clock = 1732761800;
-  const runtime = createLessonRuntime({ lesson, guest, now: () => clock, debounceMs: 1 });
+  const events = openEngineEvents(guest, { since: clock, retryMs: 1 });
+  const runtime = createLessonRuntime({ lesson, guest, events, now: () => clock, debounceMs: 1 });
   return { routes, guest, runtime, tick: (s: number) => (clock += s) };
 }
 
 describe("lesson runtime", () => {
-  it("subscribes to engine events from the current step's start", async () => {
+  it("follows the machine's engine events", async () => {
     const { guest, runtime } = setup();
     await runtime.start();
     expect(guest.subscriptions).toEqual(["since=1732761800"]);
@@ -53,17 +55,15 @@ describe("lesson runtime", () => {
     runtime.dispose();
   });
 
-  it("subscribes again when the events stream ends (systemctl restart docker) and counts replayed events once", async () => {
-    const routes: Record<string, unknown> = {};
-    const guest = createFakeGuest({ engine: routes });
-    const runtime = createLessonRuntime({ lesson, guest, now: () => 1732761800, debounceMs: 1, resubscribeMs: 1 });
+  it("follows the stream across its end (systemctl restart docker), replayed events counted once", async () => {
+    const { routes, guest, runtime } = setup();
     await runtime.start();
     runtime.next();
     guest.emit(pullEvent);
     guest.endStreams();
     expect(runtime.getState().eventsConnected).toBe(false);
     await new Promise((r) => setTimeout(r, 20));
-    expect(guest.subscriptions).toEqual(["since=1732761800", "since=1732761800"]);
+    expect(guest.subscriptions).toEqual(["since=1732761800", "since=1732761840"]);
     expect(runtime.getState().eventsConnected).toBe(true);
     guest.emit(pullEvent); // the new stream replays it
     Object.assign(routes, { "GET /images/nginx:alpine/json": recordedEngine()["GET /images/nginx:alpine/json"] });
@@ -99,9 +99,11 @@ describe("lesson runtime", () => {
     guest.engineEvents = async () => {
       throw new Error("events unavailable");
     };
-    const runtime = createLessonRuntime({ lesson, guest, now: () => 1, debounceMs: 1 });
+    const events = openEngineEvents(guest, { since: 1 });
+    const runtime = createLessonRuntime({ lesson, guest, events, now: () => 1, debounceMs: 1 });
     await runtime.start();
-    expect(runtime.getState()).toMatchObject({ eventsConnected: false, eventsError: "events unavailable" });
+    expect(runtime.getState()).toMatchObject({ eventsConnected: false });
+    events.close();
     expect(await runtime.checkNow()).toBeUndefined();
     runtime.next();
     expect((await runtime.checkNow())?.unmet[0]!.en).toBe("Could not reach the Docker engine (channel closed)");
@@ -111,7 +113,8 @@ describe("lesson runtime", () => {
     const { runtime } = setup();
     runtime.next();
     const saved = JSON.parse(JSON.stringify(runtime.getState().progress));
-    const again = createLessonRuntime({ lesson, guest: createFakeGuest(), saved, now: () => 1732769999 });
+    const guest = createFakeGuest();
+    const again = createLessonRuntime({ lesson, guest, events: openEngineEvents(guest, { since: 0 }), saved, now: () => 1732769999 });
     expect(again.getState().progress).toEqual(saved);
   });
 });

@@ -1,4 +1,3 @@
-import { errText } from "../lib/errors";
 import type { CheckResult } from "./check-types";
 import { evaluateCheck } from "./evaluate-check";
 import type { Lesson } from "./lesson-types";
@@ -14,24 +13,22 @@ import {
   revealHint,
   type LessonProgress,
 } from "./progress";
-import { dockerEventKey, type DockerEvent, type GuestApi } from "../vm/guest-api";
+import type { EngineEvents } from "../vm/engine-events";
+import type { GuestApi } from "../vm/guest-api";
 
 export interface LessonRuntimeOptions {
   lesson: Lesson;
   guest: GuestApi;
+  /** The machine's engine events (src/vm/engine-events.ts); `event` checks read them, each one schedules a check. */
+  events: EngineEvents;
   /** Progress saved earlier (any JSON; it is validated against the lesson). */
   saved?: unknown;
   /** Seconds since epoch; the guest clock is set from the page, so page time is guest time. */
   now?: () => number;
   /** Wait this long after an engine event before checking (events come in bursts). Default 300 ms. */
   debounceMs?: number;
-  /** After the events stream ends (dockerd restarted): wait this long between attempts to subscribe again. */
-  resubscribeMs?: number;
-  resubscribeAttempts?: number;
   /** Passed to evaluateCheck. */
   timeoutMs?: number;
-  /** Keep at most this many events of the current step. Default 1000. */
-  maxEvents?: number;
 }
 
 export interface CheckStatus {
@@ -47,18 +44,17 @@ export interface LessonRuntimeState {
   check: CheckStatus;
   /** The engine's event stream is connected (checks also run on demand without it). */
   eventsConnected: boolean;
-  eventsError?: string;
 }
 
 /**
- * The lesson's moving part: holds progress, listens to the engine's events, and re-checks the
+ * The lesson's moving part: holds progress, follows the engine's events, and re-checks the
  * current step after each burst of events or when asked (`checkNow`, e.g. when the learner presses
  * Enter in the terminal). Read-only store shape (getState/subscribe) for the UI.
  */
 export interface LessonRuntime {
   getState(): LessonRuntimeState;
   subscribe(listener: (state: LessonRuntimeState) => void): () => void;
-  /** Connect to the engine's events and check the current step once (resuming a saved lesson). */
+  /** Follow the engine's events and check the current step once (resuming a saved lesson). */
   start(): Promise<void>;
   /** Check the current step now. Resolves with the result (undefined for a step without check). */
   checkNow(): Promise<CheckResult | undefined>;
@@ -74,17 +70,13 @@ export interface LessonRuntime {
 }
 
 export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntime {
-  const { lesson, guest } = options;
+  const { lesson, guest, events } = options;
   const now = options.now ?? (() => Date.now() / 1000);
   const debounceMs = options.debounceMs ?? 300;
-  const maxEvents = options.maxEvents ?? 1000;
-  const resubscribeMs = options.resubscribeMs ?? 2000;
-  const resubscribeAttempts = options.resubscribeAttempts ?? 60;
   const listeners = new Set<(s: LessonRuntimeState) => void>();
   const initial = options.saved === undefined ? createProgress(lesson, now()) : restoreProgress(lesson, options.saved, now());
-  let state: LessonRuntimeState = { progress: initial, check: { stepId: initial.currentStepId, checking: false }, eventsConnected: false };
-  let events: DockerEvent[] = [];
-  let unsubscribeEvents: (() => void) | undefined;
+  let state: LessonRuntimeState = { progress: initial, check: { stepId: initial.currentStepId, checking: false }, eventsConnected: events.connected() };
+  let unlisten: (() => void)[] = [];
   let started = false;
   let disposed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -101,10 +93,6 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
   const setProgress = (progress: LessonProgress) => {
     if (progress === state.progress) return;
     const moved = progress.currentStepId !== state.progress.currentStepId;
-    if (moved || progress.steps[progress.currentStepId]?.startedAt !== state.progress.steps[progress.currentStepId]?.startedAt) {
-      const since = Math.floor(progress.steps[progress.currentStepId]?.startedAt ?? now());
-      events = events.filter((e) => e.time >= since);
-    }
     set(moved ? { progress, check: { stepId: progress.currentStepId, checking: false } } : { progress });
   };
 
@@ -115,7 +103,7 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     const result = await evaluateCheck(step.check, {
       guest,
       stepStartedAt: startedAt(),
-      events: [...events],
+      events: [...events.list()],
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
     if (disposed) return result;
@@ -158,42 +146,6 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     }, debounceMs);
   };
 
-  const seen = new Set<string>();
-  const onEvent = (ev: DockerEvent) => {
-    // a re-subscription replays events since the step began: count each once
-    const key = dockerEventKey(ev);
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (seen.size > 4 * maxEvents) seen.clear();
-    events.push(ev);
-    if (events.length > maxEvents) events = events.slice(-maxEvents);
-    schedule();
-  };
-
-  /**
-   * Subscribes to the engine's events since the step began; when the stream ends (dockerd restarted:
-   * `systemctl restart docker`), subscribes again until the engine answers, then re-checks.
-   */
-  const subscribe = async (attempt = 0): Promise<void> => {
-    if (disposed) return;
-    try {
-      const unsubscribe = await guest.engineEvents(`since=${Math.floor(startedAt())}`, onEvent, () => {
-        unsubscribeEvents = undefined;
-        set({ eventsConnected: false });
-        if (!disposed) setTimeout(() => void subscribe().then(() => schedule()), resubscribeMs);
-      });
-      if (disposed) unsubscribe();
-      else {
-        unsubscribeEvents = unsubscribe;
-        set({ eventsConnected: true, eventsError: undefined });
-      }
-    } catch (e) {
-      set({ eventsConnected: false, eventsError: errText(e) });
-      // the engine may be restarting: try again in the background (start() does not wait for it)
-      if (attempt < resubscribeAttempts && !disposed) setTimeout(() => void subscribe(attempt + 1).then(() => schedule()), resubscribeMs);
-    }
-  };
-
   return {
     getState: () => state,
     subscribe(listener) {
@@ -203,7 +155,16 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     async start() {
       if (started || disposed) return;
       started = true;
-      await subscribe();
+      let lost = false;
+      unlisten = [
+        events.onEvent(schedule),
+        events.onConnectedChange((eventsConnected) => {
+          set({ eventsConnected });
+          // back after a dockerd restart: what happened meanwhile may pass the step
+          if (eventsConnected && lost) schedule();
+          lost = !eventsConnected;
+        }),
+      ];
       const step = currentStep(lesson, state.progress);
       if (step && state.progress.steps[step.id]?.status !== "passed") await checkNow();
     },
@@ -222,7 +183,7 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     dispose() {
       disposed = true;
       if (timer) clearTimeout(timer);
-      unsubscribeEvents?.();
+      unlisten.forEach((f) => f());
       listeners.clear();
     },
   };

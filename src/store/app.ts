@@ -4,6 +4,7 @@
  */
 import { bundledLessonFiles } from "../lesson/bundled-lessons";
 import { BrowserVm } from "../vm/browser-vm";
+import { openEngineEvents, type EngineEvents } from "../vm/engine-events";
 import { createEditorStore } from "./editor-store";
 import { createEngineStore } from "./engine-store";
 import { keepGuestClock } from "../vm/guest-clock";
@@ -53,24 +54,33 @@ export function connectStores(): () => void {
     }),
   );
 
-  // Each time the engine becomes ready (boot, reset, resume) every view re-attaches to the guest;
-  // while the machine is restoring they let go (a restore drops every guest stream).
+  // Each time the engine becomes ready (boot, reset, resume) every view re-attaches to the guest and to the one
+  // engine-events stream; while the machine is restoring they let go (a restore drops every guest stream).
+  let events: EngineEvents | null = null;
   offs.push(
     vmStore.subscribe((s, prev) => {
       const guest = s.vm?.guest;
       if (s.generation !== prev.generation && s.status.kind === "ready" && guest) {
-        void engineStore.getState().attach(guest);
+        events?.close();
+        // from when the lesson's current step began: a resumed machine's engine replays what the learner did then
+        const { progress } = lessonStore.getState();
+        const nowSec = Date.now() / 1000;
+        events = openEngineEvents(guest, { since: Math.min(nowSec, progress?.steps[progress.currentStepId]?.startedAt ?? nowSec) });
+        void engineStore.getState().attach(guest, events);
         previewStore.getState().attach(guest);
         editorStore.getState().attach(guest);
-        void lessonStore.getState().attach(guest);
+        void lessonStore.getState().attach(guest, events);
       } else if (prev.status.kind === "ready" && s.status.kind !== "ready") {
         engineStore.getState().detach();
         previewStore.getState().detach();
         editorStore.getState().detach();
         lessonStore.getState().detach();
+        events?.close();
+        events = null;
       }
     }),
   );
+  offs.push(() => events?.close());
 
   // Lesson checks compare guest timestamps with the page's clock: keep them together.
   let stopClock: (() => void) | null = null;

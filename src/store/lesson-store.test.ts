@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DockerEvent, GuestApi, GuestHttpResponse } from "../vm/guest-api";
 import { memoryKv } from "../lib/kv";
+import { openEngineEvents } from "../vm/engine-events";
 import { createLessonStore, loadLessons } from "./lesson-store";
 
 const files = {
@@ -63,7 +64,7 @@ describe("lesson store", () => {
     const kv = memoryKv();
     const store = createLessonStore({ files, kv, now: () => 1000, runtimeOptions: { debounceMs: 5, timeoutMs: 200 } });
     store.getState().next();
-    await store.getState().attach(e.g);
+    await store.getState().attach(e.g, openEngineEvents(e.g, { since: 0 }));
     expect(store.getState().attached).toBe(true);
     expect(store.getState().check?.result?.ok).toBe(false);
     has = true;
@@ -80,7 +81,7 @@ describe("lesson store", () => {
     const e = engine(() => (checks++, has));
     const store = createLessonStore({ files, kv: memoryKv(), now: () => 1000, checkSoonMs: [5, 30, 60], runtimeOptions: { debounceMs: 5, timeoutMs: 200 } });
     store.getState().next();
-    await store.getState().attach(e.g);
+    await store.getState().attach(e.g, openEngineEvents(e.g, { since: 0 }));
     const before = checks;
     store.getState().checkSoon();
     await new Promise((r) => setTimeout(r, 15));
@@ -97,7 +98,7 @@ describe("lesson store", () => {
   it("jump to step runs the step's setup in the guest", async () => {
     const e = engine(() => false);
     const store = createLessonStore({ files, kv: memoryKv(), now: () => 1000, runtimeOptions: { debounceMs: 5, timeoutMs: 200 } });
-    await store.getState().attach(e.g);
+    await store.getState().attach(e.g, openEngineEvents(e.g, { since: 0 }));
     await store.getState().jumpTo("image");
     expect(e.execs).toEqual([["/bin/bash", "-c", "docker pull x"]]);
     expect(store.getState().progress!.currentStepId).toBe("image");

@@ -6,6 +6,7 @@ import type { Lesson } from "../lesson/lesson-types";
 import type { LessonFiles } from "../lesson/parse-lesson";
 import { readLesson } from "../lesson/parse-lesson";
 import { createProgress, goToStep, jumpToStep, nextStep, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
+import type { EngineEvents } from "../vm/engine-events";
 import type { GuestApi } from "../vm/guest-api";
 import { KV_PREFIX, type KeyValue } from "../lib/kv";
 
@@ -35,7 +36,7 @@ export interface LessonState {
   jumpError: string | null;
 
   selectLesson(id: string): void;
-  attach(guest: GuestApi): Promise<void>;
+  attach(guest: GuestApi, events: EngineEvents): Promise<void>;
   detach(): void;
   next(): void;
   goTo(stepId: string): void;
@@ -82,7 +83,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
   const lessons = loadLessons(deps.files, deps.preferred);
   let runtime: LessonRuntime | null = null;
   let unsubscribe: (() => void) | null = null;
-  let guest: GuestApi | null = null;
+  let machine: { guest: GuestApi; events: EngineEvents } | null = null;
   let soon: ReturnType<typeof setTimeout>[] = [];
 
   const savedProgress = (id: string): unknown => {
@@ -112,11 +113,11 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       unsubscribe = null;
     };
 
-    const startRuntime = async (g: GuestApi) => {
+    const startRuntime = async (m: { guest: GuestApi; events: EngineEvents }) => {
       stopRuntime();
       const { lesson, progress } = get();
       if (!lesson) return;
-      const rt = createLessonRuntime({ lesson, guest: g, saved: progress ?? undefined, now, ...deps.runtimeOptions });
+      const rt = createLessonRuntime({ lesson, guest: m.guest, events: m.events, saved: progress ?? undefined, now, ...deps.runtimeOptions });
       runtime = rt;
       const sync = () => {
         const s = rt.getState();
@@ -157,14 +158,14 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
         stopRuntime();
         deps.kv.set(LESSON_KEY, id);
         set({ lessonId: id, lesson: entry.lesson, progress: initialProgress(entry.lesson), check: null, attached: false, jumpError: null });
-        if (guest) void startRuntime(guest);
+        if (machine) void startRuntime(machine);
       },
-      async attach(g) {
-        guest = g;
-        await startRuntime(g);
+      async attach(guest, events) {
+        machine = { guest, events };
+        await startRuntime(machine);
       },
       detach() {
-        guest = null;
+        machine = null;
         stopRuntime();
         set({ attached: false, eventsConnected: false, check: null });
       },
@@ -187,11 +188,11 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       restartStep: () => runtime?.restartStep(),
       async jumpTo(stepId) {
         const step = get().lesson?.steps.find((s) => s.id === stepId);
-        if (!step || !guest || !runtime) return;
+        if (!step || !machine || !runtime) return;
         set({ jumping: stepId, jumpError: null });
         try {
           if (step.setup.length) {
-            const r = await guest.exec(["/bin/bash", "-c", step.setup.join("\n")], { timeoutMs: 600_000 });
+            const r = await machine.guest.exec(["/bin/bash", "-c", step.setup.join("\n")], { timeoutMs: 600_000 });
             if (r.code !== 0) throw new Error((r.err || r.out).trim().split("\n").slice(-3).join("\n") || `setup exited ${r.code}`);
           }
           runtime.jumpTo(stepId);
@@ -207,7 +208,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
         const lesson = get().lesson;
         stopRuntime();
         set({ progress: lesson ? createProgress(lesson, now()) : null, check: null, attached: false });
-        if (guest) void startRuntime(guest);
+        if (machine) void startRuntime(machine);
       },
     };
   });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLessonRuntime, parseLesson, type LessonRuntime, type Step } from "../../src/lesson";
 import { readLessonFolder } from "../../src/lesson/read-lesson-folder";
+import { openEngineEvents } from "../../src/vm/engine-events";
 import type { NodeVm } from "../../src/vm/node-vm";
 import { startVm, typeInTerminal } from "./harness";
 
@@ -51,7 +52,8 @@ beforeAll(async () => {
   vm = await startVm();
   // like the page (src/store/lesson-store.ts): a step starts 2 s early to absorb guest clock skew
   // a busy guest (MariaDB initialising its data directory) can take longer than the page's 20 s to answer a check
-  runtime = createLessonRuntime({ lesson, guest: vm.guest, now: () => Date.now() / 1000 - 2, timeoutMs: 90_000 });
+  const events = openEngineEvents(vm.guest, { since: Date.now() / 1000 - 2 });
+  runtime = createLessonRuntime({ lesson, guest: vm.guest, events, now: () => Date.now() / 1000 - 2, timeoutMs: 90_000 });
   await runtime.start();
 });
 afterAll(async () => {
