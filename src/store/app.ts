@@ -69,7 +69,7 @@ export function connectStores(): () => void {
         void engineStore.getState().attach(guest, events);
         previewStore.getState().attach(guest);
         editorStore.getState().attach(guest);
-        void lessonStore.getState().attach(guest, events);
+        lessonStore.getState().attach(guest, events);
       } else if (prev.status.kind === "ready" && s.status.kind !== "ready") {
         engineStore.getState().detach();
         previewStore.getState().detach();

@@ -8,7 +8,7 @@ function fakes(stateBytes = 100) {
   const disk = { written: 0, ram: 0, stateBytes };
   const resets: StateSource[] = [];
   const entered: string[] = [];
-  const jumped: string[] = [];
+  const setUp: string[] = [];
   let saves = 0;
   const vm = createStore<VmState>()((set, get) => ({
     status: { kind: "ready", bootMs: 1 },
@@ -33,17 +33,17 @@ function fakes(stateBytes = 100) {
     lesson: { steps: [{ id: "a" }, { id: "b" }, { id: "c" }] },
     progress: { currentStepId: "a" },
     attached: true,
-    jumping: null,
-    jumpError: null,
+    settingUp: null,
+    setupError: null,
     enterStep: (id: string) => void entered.push(id),
-    jumpTo: async (id: string) => void jumped.push(id),
+    runSetup: async (id: string) => void setUp.push(id),
   }) as unknown as LessonState);
   const codec = {
     encode: async (s: ArrayBuffer) => ({ blob: new Blob([s]), encoding: "identity" as const }),
     decode: async (e: { blob: Blob }) => e.blob.arrayBuffer(),
     measure: async () => ({ ramUsedBytes: disk.ram, diskWrittenBytes: disk.written }),
   };
-  return { vm, lesson, resets, entered, jumped, codec, disk, saves: () => saves };
+  return { vm, lesson, resets, entered, setUp, codec, disk, saves: () => saves };
 }
 
 describe("rewind store", () => {
@@ -98,17 +98,17 @@ describe("rewind store", () => {
     expect(f.resets).toHaveLength(1);
     expect(f.resets[0]!.kind).toBe("saved");
     expect(f.entered).toEqual(["a"]);
-    expect(f.jumped).toEqual([]);
+    expect(f.setUp).toEqual([]);
     expect(r.getState().error).toBeNull();
     expect(r.getState().rewinding).toBeNull();
   });
 
-  it("without a point, restores the snapshot and replays the step's setup (jump)", async () => {
+  it("without a point, restores the snapshot and runs the step's setup", async () => {
     const f = fakes();
     const r = createRewindStore({ vm: f.vm, lesson: f.lesson, ...f.codec });
     await r.getState().rewindTo("b");
     expect(f.resets).toEqual([{ kind: "snapshot" }]);
-    expect(f.jumped).toEqual(["b"]);
+    expect(f.setUp).toEqual(["b"]);
   });
 
   it("reports a restore that fails and a setup that fails", async () => {
@@ -119,7 +119,7 @@ describe("rewind store", () => {
     expect(r.getState().error).toBe("worker died");
 
     const g = fakes();
-    g.lesson.setState({ jumpTo: async () => void g.lesson.setState({ jumpError: "setup exited 1" }) } as Partial<LessonState>);
+    g.lesson.setState({ runSetup: async () => void g.lesson.setState({ setupError: "setup exited 1" }) } as Partial<LessonState>);
     const r2 = createRewindStore({ vm: g.vm, lesson: g.lesson, ...g.codec });
     await r2.getState().rewindTo("c");
     expect(r2.getState().error).toBe("setup exited 1");

@@ -9,7 +9,7 @@ import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from 
  * Rewind (classroom use): when the learner enters a step, the machine's state is captured
  * (as an uncompressed Blob, within a byte budget; the oldest points go first). "Rewind to this step"
  * restores that state; for a step with no point left, it restores the shipped snapshot and runs
- * the step's setup commands (the same path as "jump to step"), so any earlier step is reachable.
+ * the step's setup commands (the lesson store's runSetup), so any earlier step is reachable.
  */
 export interface RewindPoint {
   stepId: string;
@@ -163,9 +163,9 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
             const drivers = vm.vm ? await measure(vm.vm).catch(() => null) : null;
             known = drivers ? { generation: vm.generation, stateBytes: point.blob.size, ...drivers } : null;
             deps.lesson.getState().enterStep(stepId);
-          } else await deps.lesson.getState().jumpTo(stepId);
-          const jumpError = deps.lesson.getState().jumpError;
-          if (jumpError) throw new Error(jumpError);
+          } else await deps.lesson.getState().runSetup(stepId);
+          const setupError = deps.lesson.getState().setupError;
+          if (setupError) throw new Error(setupError);
         } catch (e) {
           set({ error: errText(e) });
         } finally {
@@ -195,13 +195,13 @@ export function watchStepEntries(rewind: StoreApi<RewindState>, lesson: StoreApi
     timer = setTimeout(() => {
       const l = lesson.getState();
       const stepId = l.progress?.currentStepId;
-      if (!stepId || !l.attached || l.jumping || vm.getState().status.kind !== "ready") return;
+      if (!stepId || !l.attached || l.settingUp || vm.getState().status.kind !== "ready") return;
       if (rewind.getState().rewinding || rewind.getState().points.some((p) => p.stepId === stepId)) return;
       void rewind.getState().capture(stepId);
     }, delayMs);
   };
   const offLesson = lesson.subscribe((s, prev) => {
-    if (s.progress?.currentStepId !== prev.progress?.currentStepId || (s.attached && !prev.attached) || (!s.jumping && prev.jumping)) consider();
+    if (s.progress?.currentStepId !== prev.progress?.currentStepId || (s.attached && !prev.attached) || (!s.settingUp && prev.settingUp)) consider();
   });
   consider();
   return () => {
