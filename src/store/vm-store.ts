@@ -32,7 +32,7 @@ export interface VmState {
   vm: SandboxVm | null;
   manifest: VmManifest | null;
   buildId: string | null;
-  /** Bumps every time the engine becomes ready (boot, reset, resume); stores re-attach on it. */
+  /** Bumps every time the engine becomes ready (boot, reset, resume): the machine lifecycle (machine-lifecycle.ts) re-attaches the page on it. */
   generation: number;
   origin: MachineOrigin | null;
   /** When the last download finished (ms, page clock), for the estimate of what is left. */
