@@ -40,8 +40,6 @@ export interface LessonState {
   lesson: Lesson | null;
   progress: LessonProgress | null;
   check: CheckStatus | null;
-  /** A machine is ready and the current step is checked against it. */
-  attached: boolean;
   /** The step whose setup commands are running (rewinding to a step that has no kept point). */
   settingUp: string | null;
   setupError: string | null;
@@ -157,7 +155,6 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       lesson: first?.lesson ?? null,
       progress: first ? initialProgress(first.lesson) : null,
       check: null,
-      attached: false,
       settingUp: null,
       setupError: null,
 
@@ -170,13 +167,12 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       },
       attach(guest, events) {
         get().detach();
-        set({ attached: true });
         startChecker(guest, events);
       },
       detach() {
         machine?.checker.dispose();
         machine = null;
-        set({ attached: false, check: null });
+        set({ check: null });
       },
       next: () => apply((l, p) => nextStep(l, p, now())),
       goTo: (stepId) => apply((l, p) => goToStep(l, p, stepId, now())),

@@ -34,7 +34,6 @@ function fakes(stateBytes = 100) {
   const lesson: StoreApi<LessonState> = createStore<LessonState>()(() => ({
     lesson: { steps: [{ id: "a" }, { id: "b" }, { id: "c" }] },
     progress: { currentStepId: "a" },
-    attached: true,
     settingUp: null,
     setupError: null,
     enterStep: (id: string) => void entered.push(id),
