@@ -2,17 +2,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readConfigEnv } from "./config-env.mjs";
 
 const [out, diskDir, stateDir, v86Version, diskKey, stateKey, emulatorDir] = process.argv.slice(2);
-const config = Object.fromEntries(
-  readFileSync(new URL("./config.env", import.meta.url), "utf8")
-    .split("\n")
-    .filter((l) => /^[A-Z_]+=/.test(l))
-    .map((l) => {
-      const i = l.indexOf("=");
-      return [l.slice(0, i), l.slice(i + 1).replace(/^"|"$/g, "")];
-    }),
-);
+const config = readConfigEnv();
 const sha = (p) => createHash("sha256").update(readFileSync(p)).digest("hex");
 const file = (name) => ({ name, size: statSync(join(out, name)).size, sha256: sha(join(out, name)) });
 const packages = readFileSync(join(out, "packages.txt"), "utf8");

@@ -3,17 +3,13 @@
  * memory footprint (drop caches; init_on_free zeroes freed pages) and save the machine state.
  * Usage: tsx vm/snapshot.ts <disk-dir> <out-dir> <emulator-dir>
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NodeVm } from "../src/vm/node-vm";
+import { readConfigEnv } from "./config-env.mjs";
 
 const [diskDir, outDir, emulatorDir] = process.argv.slice(2);
-const config = Object.fromEntries(
-  readFileSync(new URL("./config.env", import.meta.url), "utf8")
-    .split("\n")
-    .filter((l) => /^[A-Z_]+=/.test(l))
-    .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1).replace(/^"|"$/g, "")]),
-);
+const config = readConfigEnv();
 const diskPath = join(diskDir, "disk.img");
 const manifest = {
   memoryMb: Number(config.MEM_MB),

@@ -12,11 +12,3 @@ export interface Bilingual {
 export function bi(zh: string, en: string): Bilingual {
   return { zh, en };
 }
-
-/** Join several bilingual pieces with a per-language separator. */
-export function joinBi(parts: readonly Bilingual[], sep: Bilingual = { zh: "，", en: ", " }): Bilingual {
-  return {
-    zh: parts.map((p) => p.zh).join(sep.zh),
-    en: parts.map((p) => p.en).join(sep.en),
-  };
-}

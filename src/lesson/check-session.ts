@@ -1,5 +1,6 @@
 import { bi, type Bilingual } from "./bilingual";
 import type { CheckContext } from "./check-types";
+import { errText } from "../lib/errors";
 import type { GuestHttpResponse } from "../vm/guest-api";
 
 /**
@@ -57,7 +58,7 @@ export function createCheckSession(ctx: CheckContext): CheckSession {
         try {
           res = await ctx.guest.engine("GET", path);
         } catch (e) {
-          throw new CheckError(bi(`无法连接到 Docker 引擎（${errorText(e)}）`, `Could not reach the Docker engine (${errorText(e)})`));
+          throw new CheckError(bi(`无法连接到 Docker 引擎（${errText(e)}）`, `Could not reach the Docker engine (${errText(e)})`));
         }
         if (res.status === 404) return { status: 404, body: undefined };
         if (res.status < 200 || res.status >= 300) {
@@ -67,7 +68,7 @@ export function createCheckSession(ctx: CheckContext): CheckSession {
         try {
           return { status: res.status, body: res.json<unknown>() };
         } catch (e) {
-          throw new CheckError(bi(`Docker 引擎的回答不是有效的 JSON（${errorText(e)}）`, `The Docker engine's answer is not valid JSON (${errorText(e)})`));
+          throw new CheckError(bi(`Docker 引擎的回答不是有效的 JSON（${errText(e)}）`, `The Docker engine's answer is not valid JSON (${errText(e)})`));
         }
       }) as Promise<EngineReply<T>>;
     },
@@ -77,7 +78,7 @@ export function createCheckSession(ctx: CheckContext): CheckSession {
           const bytes = await ctx.guest.readFile(path);
           return bytes === null ? null : new TextDecoder().decode(bytes);
         } catch (e) {
-          throw new CheckError(bi(`无法读取文件 ${path}（${errorText(e)}）`, `Could not read the file ${path} (${errorText(e)})`));
+          throw new CheckError(bi(`无法读取文件 ${path}（${errText(e)}）`, `Could not read the file ${path} (${errText(e)})`));
         }
       });
     },
@@ -86,7 +87,7 @@ export function createCheckSession(ctx: CheckContext): CheckSession {
         try {
           return (await ctx.guest.exec(["test", "-e", path], { timeoutMs: 15_000 })).code === 0;
         } catch (e) {
-          throw new CheckError(bi(`无法检查文件 ${path}（${errorText(e)}）`, `Could not check the file ${path} (${errorText(e)})`));
+          throw new CheckError(bi(`无法检查文件 ${path}（${errText(e)}）`, `Could not check the file ${path} (${errText(e)})`));
         }
       });
     },
@@ -95,16 +96,11 @@ export function createCheckSession(ctx: CheckContext): CheckSession {
         try {
           return await ctx.guest.http(url);
         } catch (e) {
-          throw new CheckError(bi(`无法访问 ${url}（${errorText(e)}）`, `Could not reach ${url} (${errorText(e)})`));
+          throw new CheckError(bi(`无法访问 ${url}（${errText(e)}）`, `Could not reach ${url} (${errText(e)})`));
         }
       });
     },
   };
-}
-
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  return String(e);
 }
 
 /** Docker's error replies are `{"message": "..."}`. */

@@ -1,29 +1,17 @@
 import type { Bilingual } from "./bilingual";
+import type { LeafCheck } from "./predicates";
+import type { CheckBase } from "./predicates/predicate";
 import type { DockerEvent, GuestApi } from "../vm/guest-api";
 
+export type { CheckBase, LeafCheck };
+
 /**
- * A declarative step check, as the parser hands it to the engine: the YAML a teacher wrote,
- * normalised (shorthands expanded, defaults filled in) and tagged with `kind`.
+ * A declarative step check, as the parser hands it to the evaluator: the YAML a teacher wrote, normalised
+ * (shorthands expanded, defaults filled in) and tagged with `kind`. The combinators are here; every other kind is
+ * defined, whole, in its own file under predicates/ (listed in predicates/index.ts).
  * Every check may carry `message`, which replaces the generated "unmet" text when it fails.
  */
-export type Check =
-  | AllCheck
-  | AnyCheck
-  | NotCheck
-  | ImageCheck
-  | ContainerCheck
-  | EventCheck
-  | FileCheck
-  | HttpCheck
-  | RegistryCheck
-  | HistoryCheck;
-
-export type CheckKind = Check["kind"];
-
-interface CheckBase {
-  /** The teacher's own words for the unmet condition (optional). */
-  message?: Bilingual;
-}
+export type Check = AllCheck | AnyCheck | NotCheck | LeafCheck;
 
 export interface AllCheck extends CheckBase {
   kind: "all";
@@ -40,103 +28,12 @@ export interface NotCheck extends CheckBase {
   check: Check;
 }
 
-/** `image:` — an image in the engine's store. */
-export interface ImageCheck extends CheckBase {
-  kind: "image";
-  ref: string;
-  exists: boolean;
-  /** Labels the image must carry (Config.Labels), values compared as strings. */
-  label?: Record<string, string>;
-  /** Another reference that must resolve to the same image ID. */
-  sameIdAs?: string;
-}
-
-export type ContainerState = "running" | "exited" | "created" | "paused" | "restarting" | "removing" | "dead";
-
-export const CONTAINER_STATES: readonly ContainerState[] = ["running", "exited", "created", "paused", "restarting", "removing", "dead"];
-
-/** `container:` — a container (named, or any) matching every given condition. */
-export interface ContainerCheck extends CheckBase {
-  kind: "container";
-  name?: string;
-  /** true: some container matches all conditions; false: none does. */
-  exists: boolean;
-  state?: ContainerState;
-  image?: string;
-  /** "hostPort:containerPort[/proto]", "ip:hostPort:containerPort" or "containerPort" (published anywhere). */
-  ports?: string[];
-  /** "source:destination[:ro|rw]" or "destination". Source may be a volume name. */
-  mounts?: string[];
-  /** Memory limit as written for `docker run --memory`, e.g. "500m". */
-  memory?: string;
-  /** Restart policy name: no | always | unless-stopped | on-failure. */
-  restart?: string;
-  /** "KEY=VALUE" (exact) or "KEY" (set to anything). */
-  env?: string[];
-  /** The container was created after the step began. */
-  createdSinceStep?: boolean;
-}
-
-/** `event:` — an engine event received since the step began. */
-export interface EventCheck extends CheckBase {
-  kind: "event";
-  type?: string;
-  /** Prefix match: "exec_start" matches "exec_start: /bin/sh ". */
-  action?: string;
-  /** Image events: the reference the event names (Actor.ID or its `name` attribute), normalised. */
-  ref?: string;
-  /** Subset match on Actor.Attributes, values compared as strings. */
-  attributes?: Record<string, string>;
-  /** "step" (default): only events since the step began; "any": every event the runtime kept. */
-  since: "step" | "any";
-}
-
-export type JsonCondition =
-  | { path: string; includes: JsonValue }
-  | { path: string; equals: JsonValue }
-  | { path: string; exists: boolean };
-
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** `file:` — a file in the guest. */
-export interface FileCheck extends CheckBase {
-  kind: "file";
-  path: string;
-  exists: boolean;
-  contains?: string;
-  json?: JsonCondition;
-}
-
-/** `http:` — an HTTP request made inside the guest. */
-export interface HttpCheck extends CheckBase {
-  kind: "http";
-  url: string;
-  /** Expected status; without it any status from 200 to 399 passes. */
-  status?: number;
-  contains?: string;
-}
-
-/** `registry:` — a repository (and tag) in a Docker registry, via its /v2 API. */
-export interface RegistryCheck extends CheckBase {
-  kind: "registry";
-  url: string;
-  repository: string;
-  tag?: string;
-}
-
-/** `history:` — a command typed in the learner's shell since the step began (read-only commands only). */
-export interface HistoryCheck extends CheckBase {
-  kind: "history";
-  /** A JavaScript regular expression source, tested against each command. */
-  matches: string;
-}
-
-/** What `evaluateCheck` needs from the runtime. */
+/** What `evaluateCheck` needs from the page (or a test). */
 export interface CheckContext {
   guest: GuestApi;
   /** When the current step began, seconds since epoch (guest clock). */
   stepStartedAt: number;
-  /** Engine events received since the step began. */
+  /** Engine events received (an `event` check with `since: step` looks at those since the step began). */
   events: DockerEvent[];
   /** Give up on one condition after this long (default 20 s). */
   timeoutMs?: number;

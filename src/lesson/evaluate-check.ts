@@ -1,26 +1,9 @@
 import { bi, type Bilingual } from "./bilingual";
 import type { Check, CheckContext, CheckResult } from "./check-types";
-import { CheckError, createCheckSession, errorText, type CheckSession } from "./check-session";
-import { containerPredicate } from "./predicates/container";
-import { eventPredicate } from "./predicates/event";
-import { filePredicate } from "./predicates/file";
-import { historyPredicate } from "./predicates/history";
-import { httpPredicate } from "./predicates/http";
-import { imagePredicate } from "./predicates/image";
-import type { Predicate } from "./predicates/predicate";
-import { registryPredicate } from "./predicates/registry";
-
-type LeafCheck = Exclude<Check, { kind: "all" | "any" | "not" }>;
-
-const PREDICATES: { [K in LeafCheck["kind"]]: Predicate<Extract<LeafCheck, { kind: K }>> } = {
-  image: imagePredicate,
-  container: containerPredicate,
-  event: eventPredicate,
-  file: filePredicate,
-  http: httpPredicate,
-  registry: registryPredicate,
-  history: historyPredicate,
-};
+import { CheckError, createCheckSession, type CheckSession } from "./check-session";
+import { errText } from "../lib/errors";
+import { withTimeout } from "../lib/timeout";
+import { checkKind, type LeafCheck } from "./predicates";
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -75,19 +58,14 @@ async function evaluateInner(check: Check, s: CheckSession): Promise<Verdict> {
 }
 
 async function evaluateLeaf(check: LeafCheck, s: CheckSession): Promise<Verdict> {
-  const predicate = PREDICATES[check.kind] as Predicate<LeafCheck>;
+  const kind = checkKind(check.kind)!;
   const ms = s.ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CheckError(bi(`检查超时（${ms / 1000} 秒内没有回应）`, `The check timed out (no answer within ${ms / 1000} s)`))), ms);
-  });
+  const late = () => new CheckError(bi(`检查超时（${ms / 1000} 秒内没有回应）`, `The check timed out (no answer within ${ms / 1000} s)`));
   try {
-    return await Promise.race([predicate.evaluate(check, s), timeout]);
+    return await withTimeout(kind.evaluate(check, s), ms, late);
   } catch (e) {
-    const unmet: Bilingual = e instanceof CheckError ? e.unmet : bi(`检查时出错：${errorText(e)}`, `The check failed: ${errorText(e)}`);
+    const unmet: Bilingual = e instanceof CheckError ? e.unmet : bi(`检查时出错：${errText(e)}`, `The check failed: ${errText(e)}`);
     return { ok: false, unmet: [unmet], undecided: true };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -105,6 +83,6 @@ export function describeCheck(check: Check): Bilingual {
       return bi(`并非：${d.zh}`, `not: ${d.en}`);
     }
     default:
-      return (PREDICATES[check.kind] as Predicate<LeafCheck>).describe(check);
+      return checkKind(check.kind)!.describe(check);
   }
 }

@@ -13,5 +13,4 @@ export { parseCheck } from "./parse-check";
 export { validateLesson } from "./validate-lesson";
 export { describeCheck, evaluateCheck } from "./evaluate-check";
 export * from "./progress";
-export { createLessonRuntime, type CheckStatus, type LessonRuntime, type LessonRuntimeOptions, type LessonRuntimeState } from "./lesson-runtime";
-export { renderLessonHtml, type RenderOptions } from "./render-markdown";
+export { createStepChecker, type CheckStatus, type StepChecker, type StepCheckerOptions } from "./step-checker";

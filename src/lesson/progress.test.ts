@@ -4,9 +4,9 @@ import type { Lesson, Step } from "./lesson-types";
 import {
   canGoNext,
   createProgress,
+  enterStep,
   goToStep,
   isComplete,
-  jumpToStep,
   markPassed,
   nextStep,
   restartStep,
@@ -79,8 +79,8 @@ describe("progress", () => {
     expect(goToStep(lesson, p, "end", 160)).toBe(p); // locked
   });
 
-  it("jumpTo unlocks and restarts a step; restartStep moves its start time", () => {
-    let p = jumpToStep(lesson, createProgress(lesson, 100), "run", 200);
+  it("enterStep unlocks and restarts a step; restartStep moves its start time", () => {
+    let p = enterStep(lesson, createProgress(lesson, 100), "run", 200);
     expect(p.currentStepId).toBe("run");
     expect(p.steps.run).toEqual({ status: "active", startedAt: 200, hintsShown: 0 });
     expect(stepStatus(p, "pull")).toBe("locked");

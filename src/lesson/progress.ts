@@ -104,10 +104,10 @@ export function goToStep(lesson: Lesson, progress: LessonProgress, stepId: strin
 }
 
 /**
- * "Jump to step": after the UI ran the step's `setup` on a fresh VM, the step is unlocked, made
- * current and started now. Earlier steps keep their status.
+ * Enter a step: unlocked (if it was locked), made current and started now. Used once the machine is where the step
+ * begins: its rewind point restored, or its `setup` run. Earlier steps keep their status.
  */
-export function jumpToStep(lesson: Lesson, progress: LessonProgress, stepId: string, now: number): LessonProgress {
+export function enterStep(lesson: Lesson, progress: LessonProgress, stepId: string, now: number): LessonProgress {
   if (indexOf(lesson, stepId) < 0) return progress;
   const old = progress.steps[stepId]!;
   const steps = { ...progress.steps, [stepId]: { ...old, status: old.status === "locked" ? ("active" as const) : old.status } };

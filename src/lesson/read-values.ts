@@ -1,4 +1,5 @@
 import type { Bilingual } from "./bilingual";
+import { isValidImageRef } from "./docker-specs";
 import type { ProblemSink } from "./lesson-problem";
 
 /** Where a value came from, so a problem can name the file and key path. */
@@ -95,6 +96,38 @@ export function readStringMap(site: ValueSite, v: unknown, where: string): Recor
     if (s !== undefined) out[k] = s;
   }
   return out;
+}
+
+/** The body of a check kind: a mapping with only `allowed` keys, or a plain string standing for its main key. */
+export function readBody(site: ValueSite, value: unknown, where: string, mainKey: string, allowed: readonly string[]): Record<string, unknown> | undefined {
+  if (typeof value === "string") return { [mainKey]: value };
+  if (!isRecord(value)) {
+    site.sink.error(site.file, `expected a mapping with ${allowed.join(", ")}; found ${typeName(value)}`, where);
+    return undefined;
+  }
+  checkKeys(site, value, allowed, where);
+  return value;
+}
+
+/** `obj[key]` as non-empty text; its absence is an error. */
+export function readRequired(site: ValueSite, obj: Record<string, unknown>, key: string, where: string): string | undefined {
+  if (obj[key] === undefined) {
+    site.sink.error(site.file, `"${key}" is required`, join(where, key));
+    return undefined;
+  }
+  return readNonEmptyString(site, obj[key], join(where, key));
+}
+
+/** `obj[key]` read with `read` at its key path, or undefined when it is not given. */
+export function readOptional<T>(obj: Record<string, unknown>, key: string, read: (v: unknown, at: string) => T | undefined, where: string): T | undefined {
+  return obj[key] === undefined ? undefined : read(obj[key], join(where, key));
+}
+
+/** An image reference such as nginx:alpine. */
+export function readImageRef(site: ValueSite, v: unknown, at: string): string | undefined {
+  const s = readNonEmptyString(site, v, at);
+  if (s !== undefined && !isValidImageRef(s)) site.sink.error(site.file, `"${s}" is not an image reference such as nginx:alpine`, at);
+  return s;
 }
 
 /**

@@ -2,28 +2,12 @@ import type { Check } from "./check-types";
 import type { LessonProblem } from "./lesson-problem";
 import type { Lesson } from "./lesson-types";
 import { readLesson, type LessonFiles, type ParseLessonOptions } from "./parse-lesson";
-
-/** Commands that change the engine: a history check that accepts them should check engine state instead. */
-const CHANGING_COMMANDS = [
-  "docker run -d nginx",
-  "docker pull nginx",
-  "docker rm -f web",
-  "docker rmi nginx",
-  "docker tag a b",
-  "docker push a",
-  "docker build .",
-  "docker stop web",
-  "docker start web",
-  "docker save -o a.tar a",
-  "docker load -i a.tar",
-  "docker exec web ls",
-  "docker cp a web:/tmp",
-];
+import { checkKind } from "./predicates";
 
 /**
  * Everything a teacher should fix in a lesson folder: unknown keys, bad check shapes, duplicate
- * ids, missing translations, and a few lints (history checks that accept engine-changing commands,
- * editor files that are not absolute paths). Errors stop the lesson from loading; warnings do not.
+ * ids, missing translations, and a few lints (each check kind's own, e.g. history checks that accept
+ * engine-changing commands; editor files that are not absolute paths). Errors stop the lesson from loading; warnings do not.
  */
 export function validateLesson(files: LessonFiles, options: ParseLessonOptions = {}): LessonProblem[] {
   const { lesson, problems } = readLesson(files, options);
@@ -34,17 +18,9 @@ function lintLesson(lesson: Lesson): LessonProblem[] {
   const out: LessonProblem[] = [];
   for (const step of lesson.steps) {
     for (const check of step.check ? flatten(step.check) : []) {
-      if (check.kind !== "history") continue;
-      const re = new RegExp(check.matches);
-      const accepted = CHANGING_COMMANDS.filter((c) => re.test(c));
-      if (accepted.length) {
-        out.push({
-          severity: "warning",
-          file: step.file,
-          where: "check",
-          message: `history check /${check.matches}/ accepts "${accepted[0]}"; check what the command changed (image, container, event…) instead — history is only for read-only commands`,
-        });
-      }
+      if (check.kind === "all" || check.kind === "any" || check.kind === "not") continue;
+      const message = checkKind(check.kind)!.lint?.(check);
+      if (message) out.push({ severity: "warning", file: step.file, where: "check", message });
     }
     for (const lang of ["zh", "en"] as const) {
       for (const block of step.body[lang].blocks) {

@@ -1,28 +1,31 @@
 /**
  * The page's stores, created once, and the wiring between them and the machine. Panels read these
- * stores and call their actions; nothing else touches the VM.
+ * stores and call their actions; nothing else touches the VM. `connectStores` lists, in one place and in order,
+ * everything that follows the machine's life (MACHINE_HOOKS).
  */
+import { browserKv } from "../lib/kv";
+import { idbSavedStateStore, memorySavedStateStore } from "../lib/saved-state";
 import { bundledLessonFiles } from "../lesson/bundled-lessons";
+import { browserOfflineDeps, listenToServiceWorker } from "../sw/offline-browser";
 import { BrowserVm } from "../vm/browser-vm";
-import { startWarmUp, type WarmUp } from "../vm/warm-up";
+import { keepGuestClock } from "../vm/guest-clock";
+import { watchLiveness } from "../vm/liveness";
+import { startWarmUp } from "../vm/warm-up";
 import { createEditorStore } from "./editor-store";
 import { createEngineStore } from "./engine-store";
-import { keepGuestClock } from "./guest-clock";
-import { browserKv } from "./kv";
 import { createLessonStore } from "./lesson-store";
-import { browserOfflineDeps, listenToServiceWorker } from "./offline-browser";
+import { followMachine, type MachineHook, type MachineLifecycle } from "./machine-lifecycle";
 import { createOfflineStore, WANTED_KEY } from "./offline-store";
-import { watchLiveness } from "./liveness";
 import { createPrefsStore } from "./prefs-store";
 import { createPreviewStore } from "./preview-store";
 import { createRewindStore, watchStepEntries } from "./rewind-store";
-import { idbSavedStateStore, memorySavedStateStore } from "./saved-state";
 import { createSessionStore } from "./session-store";
 import { TerminalBridge } from "./terminal-bridge";
 import { createVmStore } from "./vm-store";
 
 const kv = browserKv();
 const prefersDark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+let machine: MachineLifecycle | null = null;
 
 export const prefsStore = createPrefsStore(kv, prefersDark);
 export const terminalBridge = new TerminalBridge();
@@ -39,79 +42,102 @@ export const sessionStore = createSessionStore({
     rewindStore.getState().clear();
   },
 });
-export const rewindStore = createRewindStore({ vm: vmStore, lesson: lessonStore });
+export const rewindStore = createRewindStore({ vm: vmStore, machine: () => machine?.current() ?? null, lesson: lessonStore });
 export const editorStore = createEditorStore(() => sessionStore.getState().markDirty());
 export const offlineStore = createOfflineStore(browserOfflineDeps(kv));
 
-/** Connects the stores to the machine's life cycle. Returns a function that undoes it. */
+/**
+ * Everything that follows the machine, in attach order (teardowns run in reverse when the machine is lost: a
+ * restore, reset or rewind begins, or a boot fails). `onVm` runs once the VM exists; `onReady` each time its engine
+ * answers, with the machine's guest API and its one engine-events stream.
+ */
+const MACHINE_HOOKS: MachineHook[] = [
+  // the learner's shell: its stream both ways through the bridge (xterm and the output-settled cue listen to it)
+  { name: "terminal", onVm: (vm) => terminalBridge.connect(vm.terminal), onReady: () => terminalBridge.machineReady() },
+  {
+    name: "engine view",
+    onReady: (m) => {
+      void engineStore.getState().attach(m.guest, m.events);
+      return () => engineStore.getState().detach();
+    },
+  },
+  {
+    name: "preview",
+    onReady: (m) => {
+      previewStore.getState().attach(m.guest);
+      return () => previewStore.getState().detach();
+    },
+  },
+  {
+    name: "editor",
+    onReady: (m) => {
+      editorStore.getState().attach(m.guest);
+      return () => editorStore.getState().detach();
+    },
+  },
+  {
+    name: "lesson checks",
+    onReady: (m) => {
+      lessonStore.getState().attach(m.guest, m.events);
+      return () => lessonStore.getState().detach();
+    },
+  },
+  // lesson checks compare guest timestamps with the page's clock: keep them together
+  { name: "guest clock", onReady: (m) => keepGuestClock(m.guest, () => !document.hidden) },
+  // the offline copy is counted once the machine is up (so the count never slows the boot)
+  {
+    name: "offline copy",
+    onReady: () => {
+      if (offlineStore.getState().status === "unknown") void offlineStore.getState().check();
+    },
+  },
+  // a rewind point each time the learner enters a step
+  { name: "rewind points", onReady: () => watchStepEntries(rewindStore, lessonStore) },
+  // a guest that stops answering (a fork bomb, a kernel panic) is shown, with a reset
+  {
+    name: "liveness",
+    onReady: (m) =>
+      watchLiveness({
+        isAlive: (ms) => m.vm.isAlive(ms),
+        onChange: (u) => vmStore.getState().setUnresponsive(u),
+        paused: () => sessionStore.getState().saving || document.hidden,
+      }),
+  },
+  // while the learner reads after a restore, the engine's hot paths run once so that the emulator's JIT has
+  // compiled them before the first command (docs/performance.md §10); the learner's Enter stops it
+  {
+    name: "warm-up",
+    onReady: (m) => {
+      const warmUp = startWarmUp(m.guest);
+      const offEnter = terminalBridge.onEnter(() => warmUp.stop());
+      return () => {
+        offEnter();
+        warmUp.stop();
+      };
+    },
+  },
+];
+
+/** Connects the stores to the machine's life cycle and the page's events. Returns a function that undoes it. */
 export function connectStores(): () => void {
   const offs: (() => void)[] = [];
 
-  // The machine's terminal stream, once the VM exists.
-  offs.push(
-    vmStore.subscribe((s, prev) => {
-      if (s.vm !== prev.vm) terminalBridge.setStream(s.vm?.terminal ?? null);
-    }),
-  );
+  const lifecycle = followMachine(vmStore, MACHINE_HOOKS, {
+    // from when the lesson's current step began: a resumed machine's engine replays what the learner did then
+    eventsSince: () => {
+      const { progress } = lessonStore.getState();
+      const nowSec = Date.now() / 1000;
+      return Math.min(nowSec, progress?.steps[progress.currentStepId]?.startedAt ?? nowSec);
+    },
+  });
+  machine = lifecycle;
+  offs.push(() => {
+    lifecycle.stop();
+    if (machine === lifecycle) machine = null;
+  });
 
-  // Each time the engine becomes ready (boot, reset, resume) every view re-attaches to the guest;
-  // while the machine is restoring they let go (a restore drops every guest stream).
-  offs.push(
-    vmStore.subscribe((s, prev) => {
-      const guest = s.vm?.guest;
-      if (s.generation !== prev.generation && s.status.kind === "ready" && guest) {
-        void engineStore.getState().attach(guest);
-        previewStore.getState().attach(guest);
-        editorStore.getState().attach(guest);
-        void lessonStore.getState().attach(guest);
-      } else if (prev.status.kind === "ready" && s.status.kind !== "ready") {
-        engineStore.getState().detach();
-        previewStore.getState().detach();
-        editorStore.getState().detach();
-        lessonStore.getState().detach();
-      }
-    }),
-  );
-
-  // Lesson checks compare guest timestamps with the page's clock: keep them together.
-  let stopClock: (() => void) | null = null;
-  offs.push(
-    vmStore.subscribe((s, prev) => {
-      if (s.generation !== prev.generation && s.status.kind === "ready" && s.vm) {
-        stopClock?.();
-        stopClock = keepGuestClock(s.vm.guest, () => vmStore.getState().status.kind === "ready" && !document.hidden);
-      } else if (prev.status.kind === "ready" && s.status.kind !== "ready") {
-        stopClock?.();
-        stopClock = null;
-      }
-    }),
-  );
-  offs.push(() => stopClock?.());
-
-  // After every restore, warm the emulator's JIT while the learner reads; the learner's Enter stops it.
-  let warmUp: WarmUp | null = null;
-  offs.push(
-    vmStore.subscribe((s, prev) => {
-      if (s.generation !== prev.generation && s.status.kind === "ready" && s.vm) {
-        warmUp?.stop();
-        warmUp = startWarmUp(s.vm.guest);
-      } else if (prev.status.kind === "ready" && s.status.kind !== "ready") {
-        warmUp?.stop();
-        warmUp = null;
-      }
-    }),
-  );
-  offs.push(terminalBridge.onEnter(() => warmUp?.stop()));
-  offs.push(() => warmUp?.stop());
-
-  // The offline copy: counted once the machine is up (so the count never slows the boot); the service
-  // worker's notices about VM files missing offline; an interrupted save continues when the network is back.
+  // The service worker's notices about VM files missing offline; an interrupted save continues when the network is back.
   offs.push(listenToServiceWorker(offlineStore));
-  offs.push(
-    vmStore.subscribe((s) => {
-      if (s.status.kind === "ready" && offlineStore.getState().status === "unknown") void offlineStore.getState().check();
-    }),
-  );
   const onOnline = () => {
     const st = offlineStore.getState().status;
     if (kv.get(WANTED_KEY) && (st === "failed" || st === "partial")) void offlineStore.getState().save();
@@ -119,21 +145,10 @@ export function connectStores(): () => void {
   window.addEventListener("online", onOnline);
   offs.push(() => window.removeEventListener("online", onOnline));
 
-  // A rewind point each time the learner enters a step.
-  offs.push(watchStepEntries(rewindStore, lessonStore, vmStore));
-
   offs.push(terminalBridge.onInput(() => sessionStore.getState().markDirty()));
   offs.push(terminalBridge.onEnter(() => lessonStore.getState().checkSoon()));
   // a command that outlasts the timed re-checks (the first one after a restore can take 30 s): check when it is done
   offs.push(terminalBridge.onSettled(() => lessonStore.getState().checkSoon()));
-
-  offs.push(
-    watchLiveness({
-      isAlive: (ms) => vmStore.getState().vm?.isAlive(ms) ?? Promise.resolve(true),
-      onChange: (u) => vmStore.getState().setUnresponsive(u),
-      paused: () => vmStore.getState().status.kind !== "ready" || sessionStore.getState().saving || document.hidden,
-    }),
-  );
 
   // Keep the learner's machine when the tab goes away (best effort: a closing page may not finish).
   // Never auto-save a machine that stopped answering: resuming it would bring the hang back.
@@ -150,5 +165,5 @@ export function connectStores(): () => void {
     window.removeEventListener("pagehide", autoSave);
   });
 
-  return () => offs.forEach((f) => f());
+  return () => offs.reverse().forEach((f) => f());
 }

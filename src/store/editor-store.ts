@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
 import type { GuestApi } from "../vm/guest-api";
-import { jsonProblem, type JsonProblem } from "./json-problem";
+import { jsonProblem, type JsonProblem } from "../lib/json-problem";
 
 export const DAEMON_JSON = "/etc/docker/daemon.json";
 export const DOCKERFILE = "/root/Dockerfile";
@@ -50,8 +51,6 @@ export interface EditorState {
   setText(text: string): void;
   save(): Promise<boolean>;
 }
-
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function problemFor(path: string | null, text: string): JsonProblem | null {
   if (!path || languageFor(path) !== "json") return null;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openEngineEvents } from "../vm/engine-events";
 import type { DockerEvent, GuestApi, GuestHttpResponse } from "../vm/guest-api";
 import { createEngineStore } from "./engine-store";
 
@@ -49,7 +50,7 @@ describe("engine store", () => {
   it("lists images, containers and volumes when attached", async () => {
     const f = fakeEngine();
     const store = createEngineStore({ now: () => 1_700_000_000_000 });
-    await store.getState().attach(f.guest);
+    await store.getState().attach(f.guest, openEngineEvents(f.guest, { since: 1_700_000_000 }));
     const s = store.getState();
     expect(s.status).toBe("live");
     expect(s.eventsConnected).toBe(true);
@@ -61,8 +62,8 @@ describe("engine store", () => {
   it("refreshes once per burst of events (debounced) and ignores repeats", async () => {
     vi.useFakeTimers();
     const f = fakeEngine();
-    const store = createEngineStore({ debounceMs: 300 });
-    await store.getState().attach(f.guest);
+    const store = createEngineStore({ debounceMs: 300, now: () => 0 });
+    await store.getState().attach(f.guest, openEngineEvents(f.guest, { since: 0 }));
     const before = f.state.calls.length;
     f.state.containers = [{ Id: "c1", Names: ["/web"], Image: "i", State: "running", Status: "Up", Ports: [], Mounts: [] }];
     f.emit({ timeNano: 1e9, Action: "create" });
@@ -81,22 +82,32 @@ describe("engine store", () => {
     f.state.http["http://172.21.51.143:5000/v2/_catalog"] = { repositories: ["nginx"] };
     f.state.http["http://172.21.51.143:5000/v2/nginx/tags/list"] = { name: "nginx", tags: ["alpine"] };
     const store = createEngineStore();
-    await store.getState().attach(f.guest);
+    await store.getState().attach(f.guest, openEngineEvents(f.guest, { since: 0 }));
     expect(store.getState().registry).toEqual({ url: "http://172.21.51.143:5000", repositories: [{ name: "nginx", tags: ["alpine"] }] });
     store.getState().detach();
   });
 
-  it("re-subscribes periodically from the last event (dockerd restarts end the stream)", async () => {
+  it("shows only events from its attach on in the activity line, and lets go of the stream when detached", async () => {
     vi.useFakeTimers();
     const f = fakeEngine();
-    const store = createEngineStore({ resubscribeMs: 1000, now: () => 5_000 });
-    await store.getState().attach(f.guest);
-    f.emit({ timeNano: 7_000_000_000 });
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(f.state.queries).toEqual(["since=5", "since=7"]);
-    expect(f.listeners.length).toBe(1);
+    const store = createEngineStore({ debounceMs: 10, now: () => 5_000 });
+    const events = openEngineEvents(f.guest, { since: 2 });
+    let heard = 0;
+    events.onEvent(() => heard++);
+    await store.getState().attach(f.guest, events);
+    const before = f.state.calls.length;
+    f.emit({ time: 3, timeNano: 3e9, Action: "create" }); // replayed: before the attach
+    f.emit({ time: 7, timeNano: 7e9, Action: "start" });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(store.getState().recent.map((e) => e.Action)).toEqual(["start"]);
+    expect(f.state.calls.length - before).toBe(3); // one refresh for both
     store.getState().detach();
-    expect(f.listeners.length).toBe(0);
+    f.emit({ time: 8, timeNano: 8e9, Action: "die" });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(f.state.calls.length - before).toBe(3);
+    expect(store.getState()).toMatchObject({ status: "detached", eventsConnected: false });
+    expect(heard).toBe(3); // the stream itself is the machine's, not the store's
+    events.close();
   });
 
   it("shows an engine failure as an error state", async () => {
@@ -105,7 +116,7 @@ describe("engine store", () => {
       throw new Error("guest channel reset");
     };
     const store = createEngineStore();
-    await store.getState().attach(f.guest);
+    await store.getState().attach(f.guest, openEngineEvents(f.guest, { since: 0 }));
     expect(store.getState()).toMatchObject({ status: "error", error: "guest channel reset" });
     store.getState().detach();
   });

@@ -1,4 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
+import type { EngineEvents } from "../vm/engine-events";
 import type { DockerEvent, GuestApi } from "../vm/guest-api";
 import { toContainerRows, toImageRows, toVolumeRows, type ContainerRow, type ImageRow, type VolumeRow } from "./engine-rows";
 
@@ -24,20 +26,16 @@ export interface EngineState {
   eventsConnected: boolean;
   /** The last few events, newest last (shown as a small activity line). */
   recent: DockerEvent[];
-  attach(guest: GuestApi): Promise<void>;
+  attach(guest: GuestApi, events: EngineEvents): Promise<void>;
   detach(): void;
   refresh(): Promise<void>;
 }
 
 export interface EngineStoreOptions {
   debounceMs?: number;
-  /** Re-subscribe to /events this often: the stream ends silently when dockerd restarts. */
-  resubscribeMs?: number;
   now?: () => number;
 }
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const eventKey = (e: DockerEvent) => `${e.timeNano}|${e.Type}|${e.Action}|${e.Actor?.ID}`;
 
 async function getJson(guest: GuestApi, path: string): Promise<unknown> {
   const r = await guest.engine("GET", path);
@@ -71,21 +69,17 @@ async function readRegistry(guest: GuestApi): Promise<RegistryView> {
 
 /**
  * What the engine holds, refreshed when the engine reports an event (debounced), never by
- * watching the terminal. Attach once per machine generation (a restore drops the event stream).
+ * watching the terminal. Attached to each ready machine and its event stream (src/vm/engine-events.ts).
  */
 export function createEngineStore(opts: EngineStoreOptions = {}): StoreApi<EngineState> {
   const debounceMs = opts.debounceMs ?? 400;
-  const resubscribeMs = opts.resubscribeMs ?? 15000;
   const now = opts.now ?? (() => Date.now());
   let guest: GuestApi | null = null;
   let session = 0;
-  let unsubscribe: (() => void) | null = null;
+  let unlisten: (() => void)[] = [];
   let debounce: ReturnType<typeof setTimeout> | undefined;
-  let watchdog: ReturnType<typeof setInterval> | undefined;
   let refreshing: Promise<void> | null = null;
   let again = false;
-  const seen: string[] = [];
-  let lastEventSec = 0;
 
   return createStore<EngineState>()((set, get) => {
     const schedule = () => {
@@ -96,29 +90,6 @@ export function createEngineStore(opts: EngineStoreOptions = {}): StoreApi<Engin
       }, debounceMs);
     };
 
-    const onEvent = (token: number) => (ev: DockerEvent) => {
-      if (token !== session) return;
-      const key = eventKey(ev);
-      if (seen.includes(key)) return;
-      seen.push(key);
-      if (seen.length > 300) seen.splice(0, seen.length - 300);
-      lastEventSec = Math.max(lastEventSec, Math.floor(ev.timeNano ? ev.timeNano / 1e9 : ev.time));
-      set((s) => ({ recent: [...s.recent, ev].slice(-8) }));
-      schedule();
-    };
-
-    const subscribe = async (token: number, since: number) => {
-      if (!guest || token !== session) return;
-      try {
-        const stop = await guest.engineEvents(`since=${since}`, onEvent(token));
-        if (token !== session) return stop();
-        unsubscribe?.();
-        unsubscribe = stop;
-        set({ eventsConnected: true });
-      } catch {
-        if (token === session) set({ eventsConnected: false });
-      }
-    };
 
     const doRefresh = async (token: number) => {
       const g = guest;
@@ -151,26 +122,30 @@ export function createEngineStore(opts: EngineStoreOptions = {}): StoreApi<Engin
       eventsConnected: false,
       recent: [],
 
-      async attach(g) {
+      async attach(g, events) {
         get().detach();
         guest = g;
-        const token = ++session;
-        set({ status: "loading", error: null, recent: [] });
+        session++;
+        // the activity line shows what happens from now on (the stream may replay older events: they still refresh)
         const since = Math.floor(now() / 1000);
-        lastEventSec = since;
-        await subscribe(token, since);
-        watchdog = setInterval(() => void subscribe(token, lastEventSec), resubscribeMs);
+        set({ status: "loading", error: null, recent: [], eventsConnected: events.connected() });
+        unlisten = [
+          events.onEvent((ev) => {
+            if (ev.time >= since) set((s) => ({ recent: [...s.recent, ev].slice(-8) }));
+            schedule();
+          }),
+          events.onConnectedChange((eventsConnected) => set({ eventsConnected })),
+        ];
         await get().refresh();
       },
 
       detach() {
         session++;
         guest = null;
-        unsubscribe?.();
-        unsubscribe = null;
+        unlisten.forEach((f) => f());
+        unlisten = [];
         if (debounce) clearTimeout(debounce);
-        if (watchdog) clearInterval(watchdog);
-        debounce = watchdog = undefined;
+        debounce = undefined;
         set({ status: "detached", eventsConnected: false });
       },
 

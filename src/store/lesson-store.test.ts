@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DockerEvent, GuestApi, GuestHttpResponse } from "../vm/guest-api";
-import { memoryKv } from "./kv";
+import { memoryKv } from "../lib/kv";
+import { openEngineEvents } from "../vm/engine-events";
 import { createLessonStore, loadLessons } from "./lesson-store";
 
 const files = {
@@ -61,10 +62,10 @@ describe("lesson store", () => {
     let has = false;
     const e = engine(() => has);
     const kv = memoryKv();
-    const store = createLessonStore({ files, kv, now: () => 1000, runtimeOptions: { debounceMs: 5, timeoutMs: 200 } });
+    const store = createLessonStore({ files, kv, now: () => 1000, checkOptions: { debounceMs: 5, timeoutMs: 200 } });
     store.getState().next();
-    await store.getState().attach(e.g);
-    expect(store.getState().attached).toBe(true);
+    store.getState().attach(e.g, openEngineEvents(e.g, { since: 0 }));
+    await new Promise((r) => setTimeout(r, 10));
     expect(store.getState().check?.result?.ok).toBe(false);
     has = true;
     store.getState().checkNow();
@@ -78,9 +79,10 @@ describe("lesson store", () => {
     let has = false;
     let checks = 0;
     const e = engine(() => (checks++, has));
-    const store = createLessonStore({ files, kv: memoryKv(), now: () => 1000, checkSoonMs: [5, 30, 60], runtimeOptions: { debounceMs: 5, timeoutMs: 200 } });
+    const store = createLessonStore({ files, kv: memoryKv(), now: () => 1000, checkOptions: { soonMs: [5, 30, 60], debounceMs: 5, timeoutMs: 200 } });
     store.getState().next();
-    await store.getState().attach(e.g);
+    store.getState().attach(e.g, openEngineEvents(e.g, { since: 0 }));
+    await new Promise((r) => setTimeout(r, 5));
     const before = checks;
     store.getState().checkSoon();
     await new Promise((r) => setTimeout(r, 15));
@@ -94,11 +96,11 @@ describe("lesson store", () => {
     store.getState().detach();
   });
 
-  it("jump to step runs the step's setup in the guest", async () => {
+  it("runs a step's setup in the guest, then enters the step", async () => {
     const e = engine(() => false);
-    const store = createLessonStore({ files, kv: memoryKv(), now: () => 1000, runtimeOptions: { debounceMs: 5, timeoutMs: 200 } });
-    await store.getState().attach(e.g);
-    await store.getState().jumpTo("image");
+    const store = createLessonStore({ files, kv: memoryKv(), now: () => 1000, checkOptions: { debounceMs: 5, timeoutMs: 200 } });
+    store.getState().attach(e.g, openEngineEvents(e.g, { since: 0 }));
+    await store.getState().runSetup("image");
     expect(e.execs).toEqual([["/bin/bash", "-c", "docker pull x"]]);
     expect(store.getState().progress!.currentStepId).toBe("image");
     store.getState().detach();

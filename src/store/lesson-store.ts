@@ -1,17 +1,30 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
+import { KV_PREFIX, type KeyValue } from "../lib/kv";
 import type { Bilingual } from "../lesson/bilingual";
-import { createLessonRuntime, type CheckStatus, type LessonRuntime } from "../lesson/lesson-runtime";
 import type { Lesson } from "../lesson/lesson-types";
 import type { LessonFiles } from "../lesson/parse-lesson";
 import { readLesson } from "../lesson/parse-lesson";
-import { createProgress, goToStep, jumpToStep, nextStep, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
+import {
+  createProgress,
+  enterStep,
+  goToStep,
+  markPassed,
+  nextStep,
+  restartStep,
+  restoreProgress,
+  revealHint,
+  type LessonProgress,
+} from "../lesson/progress";
+import { createStepChecker, type CheckStatus, type StepChecker, type StepCheckerOptions } from "../lesson/step-checker";
+import type { EngineEvents } from "../vm/engine-events";
 import type { GuestApi } from "../vm/guest-api";
-import { KV_PREFIX, type KeyValue } from "./kv";
 
 /**
- * Adapter between the lesson runtime (src/lesson) and the page: picks the lesson, keeps progress
- * in localStorage, recreates the runtime for each machine generation (a restore drops its event
- * stream) and lets the learner read ahead while the machine boots.
+ * The lesson on the page: which lesson, the learner's progress (the one copy of it, moved only by the pure
+ * functions of src/lesson/progress.ts and kept in localStorage), and the step's check status. While a machine is
+ * ready, a step checker (src/lesson/step-checker.ts) judges the current step; the learner can read ahead while
+ * the machine boots.
  */
 export interface LessonEntry {
   id: string;
@@ -27,26 +40,24 @@ export interface LessonState {
   lesson: Lesson | null;
   progress: LessonProgress | null;
   check: CheckStatus | null;
-  eventsConnected: boolean;
-  attached: boolean;
-  /** The step whose setup is running ("jump to step"). */
-  jumping: string | null;
-  jumpError: string | null;
+  /** The step whose setup commands are running (rewinding to a step that has no kept point). */
+  settingUp: string | null;
+  setupError: string | null;
 
   selectLesson(id: string): void;
-  attach(guest: GuestApi): Promise<void>;
+  attach(guest: GuestApi, events: EngineEvents): void;
   detach(): void;
   next(): void;
   goTo(stepId: string): void;
-  checkNow(): void;
-  /** A check a little later (the learner pressed Enter: the command may still be running). */
-  checkSoon(): void;
   revealHint(): void;
   restartStep(): void;
-  /** Runs the step's setup commands in the guest, then starts that step. */
-  jumpTo(stepId: string): Promise<void>;
-  /** Makes the step current and starts it now, without setup (after a rewind restored its state). */
+  /** Makes the step current and starts it now (the machine is where the step begins: its rewind point restored, or its setup run). */
   enterStep(stepId: string): void;
+  /** Runs the step's setup commands in the guest, then enters the step. */
+  runSetup(stepId: string): Promise<void>;
+  checkNow(): void;
+  /** A check a little later, a few times (the learner pressed Enter: the command may still be running). */
+  checkSoon(): void;
   clearProgress(): void;
 }
 
@@ -59,14 +70,12 @@ export interface LessonStoreDeps {
    */
   now?: () => number;
   preferred?: string[];
-  /** After Enter: check at these delays (a command may take a while; a passed step stops the series). */
-  checkSoonMs?: number[];
-  runtimeOptions?: { debounceMs?: number; timeoutMs?: number };
+  /** For the step checker: its debounce after engine events, its checkSoon delays, its time limit per condition. */
+  checkOptions?: Pick<StepCheckerOptions, "debounceMs" | "soonMs" | "timeoutMs">;
 }
 
 const LESSON_KEY = `${KV_PREFIX}lesson`;
 const progressKey = (id: string) => `${KV_PREFIX}progress.${id}`;
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function loadLessons(files: Record<string, LessonFiles>, preferred: string[] = ["docker-core-elements"]): LessonEntry[] {
   const entries = Object.entries(files).map(([id, f]) => {
@@ -80,10 +89,7 @@ export function loadLessons(files: Record<string, LessonFiles>, preferred: strin
 export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> {
   const now = deps.now ?? (() => Date.now() / 1000 - 2);
   const lessons = loadLessons(deps.files, deps.preferred);
-  let runtime: LessonRuntime | null = null;
-  let unsubscribe: (() => void) | null = null;
-  let guest: GuestApi | null = null;
-  let soon: ReturnType<typeof setTimeout>[] = [];
+  let machine: { guest: GuestApi; events: EngineEvents; checker: StepChecker } | null = null;
 
   const savedProgress = (id: string): unknown => {
     try {
@@ -103,41 +109,44 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
   const first = lessons.find((l) => l.id === stored) ?? lessons[0] ?? null;
 
   return createStore<LessonState>()((set, get) => {
-    const stopRuntime = () => {
-      soon.forEach(clearTimeout);
-      soon = [];
-      unsubscribe?.();
-      runtime?.dispose();
-      runtime = null;
-      unsubscribe = null;
-    };
-
-    const startRuntime = async (g: GuestApi) => {
-      stopRuntime();
-      const { lesson, progress } = get();
-      if (!lesson) return;
-      const rt = createLessonRuntime({ lesson, guest: g, saved: progress ?? undefined, now, ...deps.runtimeOptions });
-      runtime = rt;
-      const sync = () => {
-        const s = rt.getState();
-        set({ progress: s.progress, check: s.check, eventsConnected: s.eventsConnected });
-        persist(s.progress);
-      };
-      unsubscribe = rt.subscribe(sync);
-      sync();
-      set({ attached: true });
-      await rt.start();
-    };
-
-    /** While detached, progress moves with the pure functions of src/lesson/progress. */
-    const offline = (f: (lesson: Lesson, p: LessonProgress) => LessonProgress) => {
+    /** Moves progress with one of the pure functions of progress.ts: the only way progress changes. */
+    const apply = (f: (lesson: Lesson, p: LessonProgress) => LessonProgress) => {
       const { lesson, progress } = get();
       if (!lesson || !progress) return;
       const next = f(lesson, progress);
-      if (next !== progress) {
-        set({ progress: next });
-        persist(next);
-      }
+      if (next === progress) return;
+      set(next.currentStepId !== progress.currentStepId ? { progress: next, check: null } : { progress: next });
+      persist(next);
+    };
+
+    /** A step that has a check not passed yet is checked once as soon as it is shown with a machine to ask. */
+    const checkIfOpen = () => {
+      const { lesson, progress } = get();
+      const step = lesson?.steps.find((s) => s.id === progress?.currentStepId);
+      if (machine && step?.check && progress?.steps[step.id]?.status !== "passed") void machine.checker.checkNow();
+    };
+
+    const onStatus = (status: CheckStatus) => {
+      if (status.result?.ok) apply((l, p) => markPassed(l, p, status.stepId, now()));
+      if (get().progress?.currentStepId === status.stepId) set({ check: status });
+    };
+
+    /** A new checker for the machine (a check still running for other progress is dropped), then the first check. */
+    const startChecker = (guest: GuestApi, events: EngineEvents) => {
+      machine?.checker.dispose();
+      const checker = createStepChecker({
+        guest,
+        events,
+        read: () => {
+          const { lesson, progress } = get();
+          return lesson && progress ? { lesson, progress } : null;
+        },
+        onStatus,
+        now,
+        ...deps.checkOptions,
+      });
+      machine = { guest, events, checker };
+      checkIfOpen();
     };
 
     return {
@@ -146,68 +155,54 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       lesson: first?.lesson ?? null,
       progress: first ? initialProgress(first.lesson) : null,
       check: null,
-      eventsConnected: false,
-      attached: false,
-      jumping: null,
-      jumpError: null,
+      settingUp: null,
+      setupError: null,
 
       selectLesson(id) {
         const entry = lessons.find((l) => l.id === id);
         if (!entry || id === get().lessonId) return;
-        stopRuntime();
         deps.kv.set(LESSON_KEY, id);
-        set({ lessonId: id, lesson: entry.lesson, progress: initialProgress(entry.lesson), check: null, attached: false, jumpError: null });
-        if (guest) void startRuntime(guest);
+        set({ lessonId: id, lesson: entry.lesson, progress: initialProgress(entry.lesson), check: null, setupError: null });
+        if (machine) startChecker(machine.guest, machine.events);
       },
-      async attach(g) {
-        guest = g;
-        await startRuntime(g);
+      attach(guest, events) {
+        get().detach();
+        startChecker(guest, events);
       },
       detach() {
-        guest = null;
-        stopRuntime();
-        set({ attached: false, eventsConnected: false, check: null });
+        machine?.checker.dispose();
+        machine = null;
+        set({ check: null });
       },
-      next: () => (runtime ? runtime.next() : offline((l, p) => nextStep(l, p, now()))),
-      goTo: (stepId) => (runtime ? runtime.goTo(stepId) : offline((l, p) => goToStep(l, p, stepId, now()))),
-      checkNow: () => void runtime?.checkNow(),
-      checkSoon() {
-        if (!runtime) return;
-        soon.forEach(clearTimeout);
-        const stepId = get().progress?.currentStepId;
-        soon = (deps.checkSoonMs ?? [1500, 4000, 10_000, 20_000]).map((ms) =>
-          setTimeout(() => {
-            const s = get();
-            if (!runtime || s.progress?.currentStepId !== stepId || s.progress?.steps[stepId!]?.status === "passed") return;
-            void runtime.checkNow();
-          }, ms),
-        );
-      },
-      revealHint: () => (runtime ? runtime.revealHint() : offline((l, p) => revealHint(l, p))),
-      restartStep: () => runtime?.restartStep(),
-      async jumpTo(stepId) {
+      next: () => apply((l, p) => nextStep(l, p, now())),
+      goTo: (stepId) => apply((l, p) => goToStep(l, p, stepId, now())),
+      revealHint: () => apply((l, p) => revealHint(l, p)),
+      restartStep: () => apply((l, p) => restartStep(l, p, now())),
+      enterStep: (stepId) => apply((l, p) => enterStep(l, p, stepId, now())),
+      async runSetup(stepId) {
         const step = get().lesson?.steps.find((s) => s.id === stepId);
-        if (!step || !guest || !runtime) return;
-        set({ jumping: stepId, jumpError: null });
+        const guest = machine?.guest;
+        if (!step || !guest) return;
+        set({ settingUp: stepId, setupError: null });
         try {
           if (step.setup.length) {
             const r = await guest.exec(["/bin/bash", "-c", step.setup.join("\n")], { timeoutMs: 600_000 });
             if (r.code !== 0) throw new Error((r.err || r.out).trim().split("\n").slice(-3).join("\n") || `setup exited ${r.code}`);
           }
-          runtime.jumpTo(stepId);
+          get().enterStep(stepId);
         } catch (e) {
-          set({ jumpError: errText(e) });
+          set({ setupError: errText(e) });
         } finally {
-          set({ jumping: null });
+          set({ settingUp: null });
         }
       },
-      enterStep: (stepId) => (runtime ? runtime.jumpTo(stepId) : offline((l, p) => jumpToStep(l, p, stepId, now()))),
+      checkNow: () => void machine?.checker.checkNow(),
+      checkSoon: () => machine?.checker.checkSoon(),
       clearProgress() {
         for (const l of lessons) deps.kv.remove(progressKey(l.id));
         const lesson = get().lesson;
-        stopRuntime();
-        set({ progress: lesson ? createProgress(lesson, now()) : null, check: null, attached: false });
-        if (guest) void startRuntime(guest);
+        set({ progress: lesson ? createProgress(lesson, now()) : null, check: null });
+        if (machine) startChecker(machine.guest, machine.events);
       },
     };
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { offlineFiles, type OfflineFile, type OfflineManifestFields } from "../sw/offline-plan";
-import { memoryKv } from "./kv";
+import { memoryKv } from "../lib/kv";
 import { createOfflineStore, WANTED_KEY, type OfflineDeps } from "./offline-store";
 
 const MiB = 1 << 20;

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
 import {
   addDone,
   eachLimited,
@@ -10,7 +11,7 @@ import {
   type OfflineFile,
   type OfflineManifestFields,
 } from "../sw/offline-plan";
-import { KV_PREFIX, type KeyValue } from "./kv";
+import { KV_PREFIX, type KeyValue } from "../lib/kv";
 
 /**
  * The offline copy of the VM ("Save for offline" / 离线可用): what of it is in the service worker's VM
@@ -62,8 +63,6 @@ export interface OfflineDeps {
 
 /** Set while the learner wants a complete copy and it is not complete yet: a reload continues the save. */
 export const WANTED_KEY = `${KV_PREFIX}offline-copy.wanted`;
-
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createOfflineStore(deps: OfflineDeps): StoreApi<OfflineState> {
   let paused = false;

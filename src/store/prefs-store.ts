@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { KeyValue } from "./kv";
-import { KV_PREFIX } from "./kv";
+import type { KeyValue } from "../lib/kv";
+import { KV_PREFIX } from "../lib/kv";
 
 export type Lang = "zh" | "en";
 export type Theme = "light" | "dark";

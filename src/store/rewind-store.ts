@@ -1,6 +1,9 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
+import { withTimeout } from "../lib/timeout";
 import type { LessonState } from "./lesson-store";
-import { decodeState, encodeState, type EncodedState } from "./state-codec";
+import type { ReadyMachine } from "./machine-lifecycle";
+import { decodeState, encodeState, type EncodedState } from "../lib/state-codec";
 import type { VmState } from "./vm-store";
 import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from "../vm/state-size";
 
@@ -8,7 +11,7 @@ import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from 
  * Rewind (classroom use): when the learner enters a step, the machine's state is captured
  * (as an uncompressed Blob, within a byte budget; the oldest points go first). "Rewind to this step"
  * restores that state; for a step with no point left, it restores the shipped snapshot and runs
- * the step's setup commands (the same path as "jump to step"), so any earlier step is reachable.
+ * the step's setup commands (the lesson store's runSetup), so any earlier step is reachable.
  */
 export interface RewindPoint {
   stepId: string;
@@ -37,7 +40,10 @@ export interface RewindState {
 }
 
 export interface RewindDeps {
+  /** Restores a state into the machine (reset). */
   vm: StoreApi<VmState>;
+  /** The ready machine (src/store/machine-lifecycle.ts); another object after every restore. */
+  machine: () => ReadyMachine | null;
   lesson: StoreApi<LessonState>;
   /**
    * Default 400 MB: two points (≈166–181 MB each). The states are kept uncompressed: gzip
@@ -55,30 +61,10 @@ export interface RewindDeps {
    */
   maxPointBytes?: number;
   /** Reads what the state size follows (default: the guest's /proc/meminfo and the disk write counter). */
-  measure?: (vm: NonNullable<VmState["vm"]>) => Promise<StateSizeDrivers>;
+  measure?: (vm: ReadyMachine["vm"]) => Promise<StateSizeDrivers>;
   encode?: (state: ArrayBuffer) => Promise<EncodedState>;
   decode?: (e: EncodedState) => Promise<ArrayBuffer>;
   now?: () => number;
-  /** How long to wait for the lesson to re-attach after a restore. */
-  attachTimeoutMs?: number;
-}
-
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-function until<S>(store: StoreApi<S>, ok: (s: S) => boolean, ms: number): Promise<boolean> {
-  if (ok(store.getState())) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      off();
-      resolve(false);
-    }, ms);
-    const off = store.subscribe((s) => {
-      if (!ok(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve(true);
-    });
-  });
 }
 
 export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
@@ -86,13 +72,52 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
   const decode = deps.decode ?? ((e: EncodedState) => decodeState(e.blob, e.encoding));
   const now = deps.now ?? (() => performance.now());
   const saved = new Map<string, EncodedState>();
-  let generationAtCapture = -1;
   const measure = deps.measure ?? readStateSizeDrivers;
   /** The last state saved of the current machine: its size, and what it followed then. */
-  let known: ({ generation: number; stateBytes: number } & StateSizeDrivers) | null = null;
+  let known: ({ machine: ReadyMachine; stateBytes: number } & StateSizeDrivers) | null = null;
+  let capturing: Promise<void> | null = null;
 
-  return createStore<RewindState>()((set, get, api) => {
+  return createStore<RewindState>()((set, get) => {
     const publish = (points: RewindPoint[]) => set({ points });
+
+    /** Saves the machine's state as the point of `stepId` (unless it would be too large, or the machine was restored meanwhile). */
+    const captureOf = async (machine: ReadyMachine, stepId: string): Promise<void> => {
+      const vm = machine.vm;
+      set({ capturing: stepId });
+      try {
+        const drivers = await measure(vm);
+        if (known && known.machine === machine) {
+          const estimate = estimateStateBytes(known, drivers);
+          if (estimate > get().maxPointBytes) {
+            set({ tooLargeBytes: estimate });
+            return;
+          }
+        }
+        const state = await vm.saveState();
+        // the machine was restored meanwhile: this state belongs to no step
+        if (deps.machine() !== machine) return;
+        known = { machine, stateBytes: state.byteLength, ...drivers };
+        set({ tooLargeBytes: null });
+        // a point that alone exceeds the budget would push out every other one: keep those instead
+        if (state.byteLength > get().budgetBytes) return;
+        const enc = await encode(state);
+        const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
+        saved.set(stepId, enc);
+        let points = [...get().points.filter((p) => p.stepId !== stepId), point];
+        let total = points.reduce((n, p) => n + p.bytes, 0);
+        while (total > get().budgetBytes && points.length > 1) {
+          const [oldest, ...rest] = points;
+          saved.delete(oldest!.stepId);
+          total -= oldest!.bytes;
+          points = rest;
+        }
+        publish(points);
+      } catch {
+        // a point is a convenience: without it, rewinding replays the step's setup instead
+      } finally {
+        set({ capturing: null });
+      }
+    };
 
     return {
       points: [],
@@ -103,45 +128,11 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
       rewinding: null,
       error: null,
 
-      async capture(stepId) {
-        const v = deps.vm.getState();
-        if (get().capturing || get().rewinding || v.status.kind !== "ready" || !v.vm) return;
-        const vm = v.vm;
-        set({ capturing: stepId });
-        try {
-          generationAtCapture = v.generation;
-          const drivers = await measure(vm);
-          if (known && known.generation === v.generation) {
-            const estimate = estimateStateBytes(known, drivers);
-            if (estimate > get().maxPointBytes) {
-              set({ tooLargeBytes: estimate });
-              return;
-            }
-          }
-          const state = await vm.saveState();
-          // the machine was restored meanwhile: this state belongs to no step
-          if (deps.vm.getState().generation !== generationAtCapture) return;
-          known = { generation: generationAtCapture, stateBytes: state.byteLength, ...drivers };
-          set({ tooLargeBytes: null });
-          // a point that alone exceeds the budget would push out every other one: keep those instead
-          if (state.byteLength > get().budgetBytes) return;
-          const enc = await encode(state);
-          const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
-          saved.set(stepId, enc);
-          let points = [...get().points.filter((p) => p.stepId !== stepId), point];
-          let total = points.reduce((n, p) => n + p.bytes, 0);
-          while (total > get().budgetBytes && points.length > 1) {
-            const [oldest, ...rest] = points;
-            saved.delete(oldest!.stepId);
-            total -= oldest!.bytes;
-            points = rest;
-          }
-          publish(points);
-        } catch {
-          // a point is a convenience: without it, rewinding replays the step's setup instead
-        } finally {
-          set({ capturing: null });
-        }
+      capture(stepId) {
+        const machine = deps.machine();
+        if (get().capturing || get().rewinding || !machine) return Promise.resolve();
+        capturing = captureOf(machine, stepId).finally(() => (capturing = null));
+        return capturing;
       },
 
       async rewindTo(stepId) {
@@ -151,22 +142,22 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
         set({ rewinding: stepId, error: null });
         try {
           // a point being captured (the learner entered a step a moment ago) finishes first
-          await until(api, (s) => s.capturing === null, 120_000);
+          if (capturing) await withTimeout(capturing, 120_000, () => new Error("capture")).catch(() => {});
           const point = saved.get(stepId);
           const ok = point
             ? await deps.vm.getState().reset({ kind: "saved", load: () => decode(point) })
             : await deps.vm.getState().reset({ kind: "snapshot" });
           if (!ok) throw new Error(deps.vm.getState().status.kind === "error" ? (deps.vm.getState().status as { message: string }).message : "restore failed");
-          const attached = await until(deps.lesson, (s) => s.attached, deps.attachTimeoutMs ?? 30_000);
-          if (!attached) throw new Error("the lesson did not reconnect to the machine");
+          // the machine's hooks (the lesson's among them) attached as the restore ended
+          const machine = deps.machine();
+          if (!machine) throw new Error("the machine is not ready");
           if (point) {
-            const vm = deps.vm.getState();
-            const drivers = vm.vm ? await measure(vm.vm).catch(() => null) : null;
-            known = drivers ? { generation: vm.generation, stateBytes: point.blob.size, ...drivers } : null;
+            const drivers = await measure(machine.vm).catch(() => null);
+            known = drivers ? { machine, stateBytes: point.blob.size, ...drivers } : null;
             deps.lesson.getState().enterStep(stepId);
-          } else await deps.lesson.getState().jumpTo(stepId);
-          const jumpError = deps.lesson.getState().jumpError;
-          if (jumpError) throw new Error(jumpError);
+          } else await deps.lesson.getState().runSetup(stepId);
+          const setupError = deps.lesson.getState().setupError;
+          if (setupError) throw new Error(setupError);
         } catch (e) {
           set({ error: errText(e) });
         } finally {
@@ -186,23 +177,23 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
 }
 
 /**
- * Captures a point each time the learner enters a step that has none (after the engine is ready and
- * the lesson attached). Returns a function that stops watching.
+ * While the machine is ready (a machine hook, src/store/app.ts): captures a point each time the learner enters a step
+ * that has none, and for the current step when the machine becomes ready. Returns a function that stops watching.
  */
-export function watchStepEntries(rewind: StoreApi<RewindState>, lesson: StoreApi<LessonState>, vm: StoreApi<VmState>, delayMs = 1500): () => void {
+export function watchStepEntries(rewind: StoreApi<RewindState>, lesson: StoreApi<LessonState>, delayMs = 1500): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const consider = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const l = lesson.getState();
       const stepId = l.progress?.currentStepId;
-      if (!stepId || !l.attached || l.jumping || vm.getState().status.kind !== "ready") return;
+      if (!stepId || l.settingUp) return;
       if (rewind.getState().rewinding || rewind.getState().points.some((p) => p.stepId === stepId)) return;
       void rewind.getState().capture(stepId);
     }, delayMs);
   };
   const offLesson = lesson.subscribe((s, prev) => {
-    if (s.progress?.currentStepId !== prev.progress?.currentStepId || (s.attached && !prev.attached) || (!s.jumping && prev.jumping)) consider();
+    if (s.progress?.currentStepId !== prev.progress?.currentStepId || (!s.settingUp && prev.settingUp)) consider();
   });
   consider();
   return () => {

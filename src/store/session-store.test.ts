@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFakeVm } from "./fake-vm.test-util";
-import { memorySavedStateStore } from "./saved-state";
+import { memorySavedStateStore } from "../lib/saved-state";
+import { followMachine } from "./machine-lifecycle";
 import { createSessionStore } from "./session-store";
 import { TerminalBridge } from "./terminal-bridge";
 import { createVmStore } from "./vm-store";
@@ -11,12 +12,10 @@ function setup() {
   const storage = memorySavedStateStore();
   const terminal = new TerminalBridge();
   const shown: string[] = [];
-  terminal.attachView({ write: (t) => void shown.push(t), text: () => "root@docker-host:~# docker ps", focus: () => {} });
+  terminal.attachView({ write: (t) => void shown.push(t), text: () => "root@docker-host:~# docker ps", focus: () => {}, size: () => ({ cols: 80, rows: 24 }), setInteractive: () => {} });
   let cleared = 0;
   const session = createSessionStore({ vm, storage, terminal, clearLessonProgress: () => cleared++ });
-  vm.subscribe((s, p) => {
-    if (s.vm !== p.vm) terminal.setStream(s.vm?.terminal ?? null);
-  });
+  followMachine(vm, [{ name: "terminal", onVm: (v) => terminal.connect(v.terminal) }], { eventsSince: () => 0 });
   return { fake, vm, storage, terminal, session, shown, cleared: () => cleared };
 }
 

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { SavedStateMeta, SavedStateStore } from "./saved-state";
+import { errText } from "../lib/errors";
+import type { SavedStateMeta, SavedStateStore } from "../lib/saved-state";
 import type { TerminalBridge } from "./terminal-bridge";
 import type { VmState } from "./vm-store";
 
@@ -40,7 +41,6 @@ export interface SessionDeps {
   now?: () => number;
 }
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const RESET_NOTICE = "\r\n\x1b[2m── 已恢复到初始快照 / restored the initial snapshot ──\x1b[0m\r\n";
 const WELCOME = "\x1b[2mDocker 核心要素沙箱 — 引擎已就绪 / engine ready\x1b[0m\r\n";
 

@@ -1,22 +1,31 @@
 import type { TerminalStream } from "../vm/vm";
 
-/** What the terminal panel lends the rest of the page: its own text, never the guest's input. */
+/** What the terminal panel (xterm) lends the rest of the page. */
 export interface TerminalView {
   /** Writes our own text (notices, a resumed session's screen) into the terminal, not to the guest. */
   write(text: string): void;
   /** The terminal's text (scrollback and screen), trailing blanks trimmed. */
   text(): string;
   focus(): void;
+  /** The terminal's size in characters, fitted to its box first (the guest's tty takes it). */
+  size(): { cols: number; rows: number };
+  /** Keystrokes go to the guest only while the machine is ready. */
+  setInteractive(on: boolean): void;
 }
 
 /**
- * The one path from the page to the learner's shell: keystrokes from xterm, commands from the
- * lesson's "run" buttons. It also tells listeners when a command was entered (lesson checks).
+ * The page's one path to and from the learner's shell: the machine's terminal stream is connected here (by the
+ * machine lifecycle, src/store/machine-lifecycle.ts), and everything else goes through this object. Input: keystrokes
+ * from xterm, commands from the lesson's "run" buttons. Output: every listener added with `onOutput` (xterm, and the
+ * output-settled cue below). It also tells listeners when a command was entered and when its output went quiet
+ * (lesson checks).
  */
 export class TerminalBridge {
   private view: TerminalView | null = null;
   private pending: string[] = [];
   private stream: TerminalStream | null = null;
+  private ready = false;
+  private outputListeners = new Set<(bytes: Uint8Array) => void>();
   private enterListeners = new Set<() => void>();
   private inputListeners = new Set<() => void>();
   private settledListeners = new Set<() => void>();
@@ -32,15 +41,38 @@ export class TerminalBridge {
   constructor(
     private readonly quietMs = 600,
     private readonly settlesPerCommand = 4,
-  ) {}
+  ) {
+    this.onOutput(() => this.guestOutput());
+  }
 
-  setStream(stream: TerminalStream | null): void {
+  /** The machine's terminal stream (once the VM exists). Returns what disconnects it. */
+  connect(stream: TerminalStream): () => void {
+    this.disconnect();
+    this.stream = stream;
+    this.offData = stream.onData((bytes) => this.outputListeners.forEach((l) => l(bytes)));
+    return () => {
+      if (this.stream === stream) this.disconnect();
+    };
+  }
+
+  private disconnect(): void {
     this.offData?.();
     this.offData = null;
     clearTimeout(this.settleTimer);
     this.settlesLeft = 0;
-    this.stream = stream;
-    if (stream) this.offData = stream.onData(() => this.guestOutput());
+    this.stream = null;
+  }
+
+  /** The machine is ready: the terminal takes keystrokes, the guest's tty takes the terminal's size. Returns what ends it. */
+  machineReady(): () => void {
+    this.ready = true;
+    this.view?.setInteractive(true);
+    this.sendSize();
+    this.view?.focus();
+    return () => {
+      this.ready = false;
+      this.view?.setInteractive(false);
+    };
   }
 
   private guestOutput(): void {
@@ -56,9 +88,21 @@ export class TerminalBridge {
     this.view = view;
     for (const t of this.pending) view.write(t);
     this.pending = [];
+    view.setInteractive(this.ready);
     return () => {
       if (this.view === view) this.view = null;
     };
+  }
+
+  /** The guest's tty follows the terminal's size (after a boot or restore it has the snapshot's), while the machine is ready. */
+  sendSize(): void {
+    if (!this.ready) return;
+    const size = this.view?.size();
+    if (size) this.resize(size.cols, size.rows);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.stream?.resize(cols, rows);
   }
 
   /** Text shown in the terminal only (never sent to the guest). */
@@ -103,11 +147,17 @@ export class TerminalBridge {
     const s = this.stream;
     if (!s) return;
     let seen = false;
-    const off = s.onData(() => (seen = true));
+    const off = this.onOutput(() => (seen = true));
     setTimeout(() => {
       off();
       if (!seen && this.stream === s) s.write("\r");
     }, waitMs);
+  }
+
+  /** What the guest's shell prints (xterm shows it). Returns what stops listening. */
+  onOutput(listener: (bytes: Uint8Array) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
   }
 
   onEnter(listener: () => void): () => void {

@@ -1,7 +1,9 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
+import { withTimeout } from "../lib/timeout";
 import { buildId, type VmManifest } from "../vm/manifest";
 import type { BootPhase, Vm } from "../vm/vm";
-import type { SavedStateMeta } from "./saved-state";
+import type { SavedStateMeta } from "../lib/saved-state";
 
 /** The Vm plus the manifest access BrowserVm has (read before booting, to match saved states). */
 export interface SandboxVm extends Vm {
@@ -30,7 +32,7 @@ export interface VmState {
   vm: SandboxVm | null;
   manifest: VmManifest | null;
   buildId: string | null;
-  /** Bumps every time the engine becomes ready (boot, reset, resume); stores re-attach on it. */
+  /** Bumps every time the engine becomes ready (boot, reset, resume): the machine lifecycle (machine-lifecycle.ts) re-attaches the page on it. */
   generation: number;
   origin: MachineOrigin | null;
   /** When the last download finished (ms, page clock), for the estimate of what is left. */
@@ -58,13 +60,6 @@ export interface VmStoreDeps {
   restoreTimeoutMs?: number;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${Math.round(ms / 1000)} s`)), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)) || "unknown error";
 
 export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
   const now = deps.now ?? (() => performance.now());
@@ -122,7 +117,7 @@ export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
         set((s) => ({ status: { kind: "ready", bootMs }, generation: s.generation + 1, origin, unresponsive: false }));
         return true;
       } catch (e) {
-        if (token === op) set({ status: { kind: "error", message: message(e), retryable: true } });
+        if (token === op) set({ status: { kind: "error", message: errText(e) || "unknown error", retryable: true } });
         return false;
       } finally {
         busy = false;
@@ -152,7 +147,8 @@ export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
           const t0 = now();
           set({ status: { kind: "restoring", since: t0 }, downloadEndedAt: t0 });
           const state = source.kind === "saved" ? await source.load() : undefined;
-          await withTimeout(s.vm!.restore(phaseHandler(token), state), deps.restoreTimeoutMs ?? 120_000, "the VM did not finish restoring");
+          const ms = deps.restoreTimeoutMs ?? 120_000;
+          await withTimeout(s.vm!.restore(phaseHandler(token), state), ms, () => new Error(`the VM did not finish restoring within ${Math.round(ms / 1000)} s`));
           return { bootMs: now() - t0, origin: source.kind === "saved" ? "saved" : "snapshot" };
         },
       );
@@ -176,7 +172,7 @@ export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
           set({ manifest: m, buildId: buildId(m) });
           return m;
         } catch (e) {
-          set({ status: { kind: "error", message: message(e), retryable: true } });
+          set({ status: { kind: "error", message: errText(e) || "unknown error", retryable: true } });
           return null;
         }
       },
@@ -191,8 +187,4 @@ export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
       setUnresponsive: (v) => set({ unresponsive: v }),
     };
   });
-}
-
-export function isReady(s: Pick<VmState, "status">): boolean {
-  return s.status.kind === "ready";
 }

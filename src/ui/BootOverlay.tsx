@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { downloadFraction, estimateAfterDownloadMs, estimateRemainingMs, formatMb, formatSeconds } from "../store/boot-estimate";
+import { downloadFraction, estimateAfterDownloadMs, estimateRemainingMs, formatMb, formatSeconds } from "./boot-estimate";
 import { sessionStore } from "../store/app";
 import type { BootStatus } from "../store/vm-store";
 import { useT, useVm, usePrefs, type Translate } from "./hooks";

@@ -1,5 +1,5 @@
 import { prefsStore, sessionStore } from "../store/app";
-import { formatMb } from "../store/boot-estimate";
+import { formatMb } from "./boot-estimate";
 import { usePrefs, useReady, useSession, useT, useVm } from "./hooks";
 import { OfflineControl } from "./OfflineControl";
 

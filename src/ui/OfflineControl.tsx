@@ -1,5 +1,5 @@
 import { offlineStore } from "../store/app";
-import { formatMb } from "../store/boot-estimate";
+import { formatMb } from "./boot-estimate";
 import { copyFraction, shownBytes } from "../sw/offline-plan";
 import { useOffline, useT } from "./hooks";
 

@@ -1,5 +1,5 @@
 import type { DockerEvent, GuestApi, GuestExecResult, GuestHttpResponse } from "./guest-api";
-import { concat, type GuestChannel, type GuestStream, withTimeout } from "./guest-channel";
+import { answerWithin, concat, type GuestChannel, type GuestStream } from "./guest-channel";
 import { encodeRequest, ResponseParser, type ResponseHead } from "./http-parser";
 
 const enc = new TextEncoder();
@@ -45,7 +45,7 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       const stream = await channel.open(DOCKER_SOCKET);
       const payload = body === undefined ? undefined : enc.encode(JSON.stringify(body));
       const headers: Record<string, string> = payload ? { "Content-Type": "application/json" } : {};
-      return withTimeout(request(stream, method, path, "docker", headers, payload), defaultTimeoutMs, `engine ${method} ${path}`);
+      return answerWithin(request(stream, method, path, "docker", headers, payload), defaultTimeoutMs, `engine ${method} ${path}`);
     },
 
     async engineEvents(query, onEvent, onEnd) {
@@ -84,7 +84,7 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       if (u.protocol !== "http:") throw new Error(`only http:// URLs can be probed inside the guest: ${url}`);
       const stream = await channel.open(`tcp:${u.hostname}:${u.port || "80"}`);
       const body = typeof init.body === "string" ? enc.encode(init.body) : init.body;
-      return withTimeout(
+      return answerWithin(
         request(stream, init.method ?? "GET", u.pathname + u.search, u.host, init.headers ?? {}, body),
         defaultTimeoutMs,
         `GET ${url}`,
@@ -97,7 +97,7 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       stream.end();
       // closing the stream makes the agent kill the program's process group
       opts.signal?.addEventListener("abort", () => stream.close(), { once: true });
-      const stdout = await withTimeout(stream.readAll(), opts.timeoutMs ?? defaultTimeoutMs, `exec ${argv[0]}`).catch((e) => {
+      const stdout = await answerWithin(stream.readAll(), opts.timeoutMs ?? defaultTimeoutMs, `exec ${argv[0]}`).catch((e) => {
         stream.close();
         throw e;
       });

@@ -37,6 +37,11 @@ export interface DockerEvent {
   from?: string;
 }
 
+/** One event's identity: a re-subscription replays events, and each must count once. */
+export function dockerEventKey(e: DockerEvent): string {
+  return `${e.timeNano}|${e.Type}|${e.Action}|${e.Actor?.ID}`;
+}
+
 export interface GuestApi {
   /**
    * A Docker Engine API call over /var/run/docker.sock inside the guest.

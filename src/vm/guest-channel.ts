@@ -1,3 +1,4 @@
+import { withTimeout } from "../lib/timeout";
 import { encodeChunked, encodeFrame, FrameDecoder, type Frame } from "./frames";
 
 /** A byte pipe to the guest agent (a serial port of its own). */
@@ -132,7 +133,7 @@ export class GuestChannel {
 
   /** Waits for the agent's ready frame (sent when it starts and after a reset). */
   waitReady(timeoutMs: number): Promise<string> {
-    return withTimeout(new Promise<string>((r) => this.readyWaiters.push(r)), timeoutMs, "guest agent did not start");
+    return answerWithin(new Promise<string>((r) => this.readyWaiters.push(r)), timeoutMs, "guest agent did not start");
   }
 
   /** Drops every stream (ours and the agent's), e.g. after restoring a snapshot. */
@@ -155,7 +156,7 @@ export class GuestChannel {
     const pong = new Promise<void>((r) => this.pings.set(id, r));
     this.sendRaw(encodeFrame("P", id, enc.encode("ping")));
     try {
-      await withTimeout(pong, timeoutMs, "ping");
+      await answerWithin(pong, timeoutMs, "ping");
       return true;
     } catch {
       return false;
@@ -186,7 +187,7 @@ export class GuestChannel {
     const opened = new Promise<void>((resolve, reject) => this.opening.set(id, { resolve, reject }));
     this.sendRaw(encodeFrame(type, id, payload));
     try {
-      await withTimeout(opened, timeoutMs, `guest did not answer ${type === "O" ? "open" : "exec"}`);
+      await answerWithin(opened, timeoutMs, `guest did not answer ${type === "O" ? "open" : "exec"}`);
     } catch (e) {
       this.streams.delete(id);
       this.sendRaw(encodeFrame("K", id));
@@ -222,18 +223,7 @@ export class GuestChannel {
   }
 }
 
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new ChannelError(`${what}: no answer within ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
+/** `p`, or a ChannelError "<what>: no answer within <ms> ms" when the guest is late. */
+export function answerWithin<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(p, ms, () => new ChannelError(`${what}: no answer within ${ms} ms`));
 }

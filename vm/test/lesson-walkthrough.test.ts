@@ -4,14 +4,19 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLessonRuntime, parseLesson, type LessonRuntime, type Step } from "../../src/lesson";
+import { createProgress, createStepChecker, enterStep, markPassed, nextStep, parseLesson, type LessonProgress, type Step, type StepChecker } from "../../src/lesson";
 import { readLessonFolder } from "../../src/lesson/read-lesson-folder";
+import { openEngineEvents, type EngineEvents } from "../../src/vm/engine-events";
 import type { NodeVm } from "../../src/vm/node-vm";
 import { startVm, typeInTerminal } from "./harness";
 
 const lesson = parseLesson(readLessonFolder(join(__dirname, "../../tutorials/docker-core-elements")), { id: "docker-core-elements" });
 let vm: NodeVm;
-let runtime: LessonRuntime;
+// like the page (src/store/lesson-store.ts): a step starts 2 s early to absorb guest clock skew
+const now = () => Date.now() / 1000 - 2;
+let progress: LessonProgress = createProgress(lesson, now());
+let events: EngineEvents;
+let checker: StepChecker;
 
 /** The host prompt, or a shell prompt inside a container ("/ # ", "root@abc:/# "). */
 const ANY_PROMPT = /(root@docker-host[^\n]*# |\n[^\n]*# )$/;
@@ -39,23 +44,33 @@ async function typeCommand(line: string): Promise<string> {
 
 async function checkUntil(ok: boolean, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  let r = await runtime.checkNow();
+  let r = await checker.checkNow();
   while ((r?.ok ?? true) !== ok && Date.now() < deadline) {
     await new Promise((res) => setTimeout(res, 1000));
-    r = await runtime.checkNow();
+    r = await checker.checkNow();
   }
   return r;
 }
 
 beforeAll(async () => {
   vm = await startVm();
-  // like the page (src/store/lesson-store.ts): a step starts 2 s early to absorb guest clock skew
+  events = openEngineEvents(vm.guest, { since: now() });
+  // as the page's lesson store does: the checker judges, progress moves with the pure functions of progress.ts;
   // a busy guest (MariaDB initialising its data directory) can take longer than the page's 20 s to answer a check
-  runtime = createLessonRuntime({ lesson, guest: vm.guest, now: () => Date.now() / 1000 - 2, timeoutMs: 90_000 });
-  await runtime.start();
+  checker = createStepChecker({
+    guest: vm.guest,
+    events,
+    read: () => ({ lesson, progress }),
+    onStatus: (s) => {
+      if (s.result?.ok) progress = markPassed(lesson, progress, s.stepId, now());
+    },
+    now,
+    timeoutMs: 90_000,
+  });
 });
 afterAll(async () => {
-  runtime?.dispose();
+  checker?.dispose();
+  events?.close();
   await vm?.destroy();
 });
 
@@ -66,13 +81,13 @@ describe("seed lesson walkthrough", () => {
   for (const step of lesson.steps) {
     const label = `${step.id}: ${step.title.zh}`;
     (only && !only.includes(step.id) ? it.skip : it)(label, async () => {
-      if (runtime.getState().progress.currentStepId !== step.id) {
+      if (progress.currentStepId !== step.id) {
         // an earlier step failed: get here the way a teacher's "jump to step" does, so later steps are still tested
         for (const cmd of step.setup) await vm.guest.exec(["/bin/bash", "-c", `${cmd} >/dev/null 2>&1 || true`], { timeoutMs: 600_000 });
-        runtime.jumpTo(step.id);
+        progress = enterStep(lesson, progress, step.id, now());
         await typeInTerminal(vm, "\x03", HOST_PROMPT, 30_000).catch(() => typeInTerminal(vm, "exit\r", HOST_PROMPT, 30_000)).catch(() => "");
       }
-      expect(runtime.getState().progress.currentStepId).toBe(step.id);
+      expect(progress.currentStepId).toBe(step.id);
       await runStep(step);
     });
   }
@@ -82,7 +97,7 @@ async function runStep(step: Step) {
   // the emulated clock drifts when the host is busy; the page re-syncs it the same way
   await vm.guest.exec(["date", "-u", "-s", `@${(Date.now() / 1000).toFixed(3)}`]);
   if (step.check) {
-    const before = await runtime.checkNow();
+    const before = await checker.checkNow();
     expect(before?.ok, `check of ${step.id} must fail before its commands`).toBe(false);
     expect(before?.unmet.length).toBeGreaterThan(0);
   }
@@ -96,5 +111,5 @@ async function runStep(step: Step) {
   // a person reads before moving on; history checks count entries from the step's start, which is 2 s early
   // (clock skew allowance) with whole-second history timestamps, so the next step starts ≥ 3 s after this command
   await new Promise((r) => setTimeout(r, 3200));
-  runtime.next();
+  progress = nextStep(lesson, progress, now());
 }

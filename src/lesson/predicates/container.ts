@@ -1,10 +1,36 @@
 import { bi, type Bilingual } from "../bilingual";
-import type { ContainerCheck, ContainerState } from "../check-types";
 import type { CheckSession } from "../check-session";
 import { cleanPath, parseMemory, parseMountSpec, parsePortSpec, parseRestart, sameImageRef } from "../docker-specs";
 import type { ContainerInspect, ContainerSummary, PortBinding } from "../engine-types";
+import { isRecord, join, readBoolean, readImageRef, readNonEmptyString, readOptional, readString, readStringList, readStringMap, type ValueSite } from "../read-values";
 import { inspectImage } from "./image";
-import { fail, PASS, type Predicate } from "./predicate";
+import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
+
+export type ContainerState = "running" | "exited" | "created" | "paused" | "restarting" | "removing" | "dead";
+
+export const CONTAINER_STATES: readonly ContainerState[] = ["running", "exited", "created", "paused", "restarting", "removing", "dead"];
+
+/** `container:` — a container (named, or any) matching every given condition. */
+export interface ContainerCheck extends CheckBase {
+  kind: "container";
+  name?: string;
+  /** true: some container matches all conditions; false: none does. */
+  exists: boolean;
+  state?: ContainerState;
+  image?: string;
+  /** "hostPort:containerPort[/proto]", "ip:hostPort:containerPort" or "containerPort" (published anywhere). */
+  ports?: string[];
+  /** "source:destination[:ro|rw]" or "destination". Source may be a volume name. */
+  mounts?: string[];
+  /** Memory limit as written for `docker run --memory`, e.g. "500m". */
+  memory?: string;
+  /** Restart policy name: no | always | unless-stopped | on-failure. */
+  restart?: string;
+  /** "KEY=VALUE" (exact) or "KEY" (set to anything). */
+  env?: string[];
+  /** The container was created after the step began. */
+  createdSinceStep?: boolean;
+}
 
 const STATE_WORDS: Record<ContainerState, Bilingual> = {
   running: bi("运行中", "running"),
@@ -24,7 +50,16 @@ function stateWord(state: string): Bilingual {
  * `container:` — GET /containers/json?all=1 finds the candidates (by name, or all of them);
  * GET /containers/{id}/json is read only when ports, mounts, memory, restart or env are asked for.
  */
-export const containerPredicate: Predicate<ContainerCheck> = {
+export const containerKind: CheckKind<ContainerCheck> = {
+  key: "container",
+  mainKey: "name",
+  keys: ["name", "exists", "state", "image", "ports", "mounts", "memory", "restart", "env", "createdSinceStep"],
+  doc: {
+    asks: "a container (named, or any) in this state, from this image, with these ports, mounts, memory limit, restart policy, environment; or none such",
+    judgedBy: "GET /containers/json?all=1, /containers/{id}/json",
+  },
+  parse: parseContainer,
+
   describe(c) {
     const d = describeWanted(c);
     return c.exists ? bi(`存在${d.zh}`, `a ${d.en}`) : bi(`不存在${d.zh}`, `no ${d.en}`);
@@ -195,4 +230,55 @@ function formatBytes(bytes: number): string {
     if (bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return `${bytes}b`;
+}
+
+function parseContainer(site: ValueSite, o: Record<string, unknown>, where: string): ContainerCheck {
+  const check: ContainerCheck = { kind: "container", exists: readOptional(o, "exists", (v, at) => readBoolean(site, v, at), where) ?? true };
+  const name = readOptional(o, "name", (v, at) => readNonEmptyString(site, v, at), where);
+  if (name) check.name = name.replace(/^\//, "");
+  const state = readOptional(o, "state", (v, at) => readString(site, v, at), where);
+  if (state !== undefined) {
+    if (CONTAINER_STATES.includes(state as ContainerState)) check.state = state as ContainerState;
+    else site.sink.error(site.file, `state must be one of ${CONTAINER_STATES.join(", ")}; found "${state}"`, join(where, "state"));
+  }
+  const image = readOptional(o, "image", (v, at) => readImageRef(site, v, at), where);
+  if (image) check.image = image;
+  const ports = readOptional(o, "ports", (v, at) => readStringList(site, v, at), where);
+  if (ports) {
+    ports.forEach((p, i) => {
+      if (!parsePortSpec(p)) site.sink.error(site.file, `"${p}" is not a port mapping such as "8080:80"`, join(join(where, "ports"), i));
+    });
+    check.ports = ports;
+  }
+  const mounts = readOptional(o, "mounts", (v, at) => readStringList(site, v, at), where);
+  if (mounts) {
+    mounts.forEach((m, i) => {
+      if (!parseMountSpec(m)) site.sink.error(site.file, `"${m}" is not a mount such as "/opt:/opt" (source:destination)`, join(join(where, "mounts"), i));
+    });
+    check.mounts = mounts;
+  }
+  const memory = readOptional(o, "memory", (v, at) => readString(site, v, at), where);
+  if (memory !== undefined) {
+    if (parseMemory(memory) === undefined) site.sink.error(site.file, `"${memory}" is not a memory size such as "500m"`, join(where, "memory"));
+    check.memory = memory;
+  }
+  const restart = readOptional(o, "restart", (v, at) => readString(site, v, at), where);
+  if (restart !== undefined) {
+    if (!parseRestart(restart)) site.sink.error(site.file, `restart must be no, always, unless-stopped or on-failure[:N]; found "${restart}"`, join(where, "restart"));
+    check.restart = restart;
+  }
+  if (o.env !== undefined) {
+    const env = isRecord(o.env)
+      ? Object.entries(readStringMap(site, o.env, join(where, "env")) ?? {}).map(([k, v]) => `${k}=${v}`)
+      : readStringList(site, o.env, join(where, "env"));
+    if (env) {
+      env.forEach((e, i) => {
+        if (!/^[^=\s]+(=|$)/.test(e)) site.sink.error(site.file, `"${e}" is not KEY=VALUE`, join(join(where, "env"), i));
+      });
+      check.env = env;
+    }
+  }
+  const since = readOptional(o, "createdSinceStep", (v, at) => readBoolean(site, v, at), where);
+  if (since !== undefined) check.createdSinceStep = since;
+  return check;
 }

@@ -1,8 +1,22 @@
 import { bi, type Bilingual } from "../bilingual";
-import type { EventCheck } from "../check-types";
 import { normalizeImageRef } from "../docker-specs";
+import { join, readImageRef, readNonEmptyString, readOptional, readString, readStringMap, type ValueSite } from "../read-values";
 import type { DockerEvent } from "../../vm/guest-api";
-import { fail, PASS, type Predicate } from "./predicate";
+import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
+
+/** `event:` — an engine event received since the step began. */
+export interface EventCheck extends CheckBase {
+  kind: "event";
+  type?: string;
+  /** Prefix match: "exec_start" matches "exec_start: /bin/sh ". */
+  action?: string;
+  /** Image events: the reference the event names (Actor.ID or its `name` attribute), normalised. */
+  ref?: string;
+  /** Subset match on Actor.Attributes, values compared as strings. */
+  attributes?: Record<string, string>;
+  /** "step" (default): only events since the step began; "any": every event the page kept. */
+  since: "step" | "any";
+}
 
 const TYPE_WORDS: Record<string, string> = { image: "镜像", container: "容器", network: "网络", volume: "数据卷", daemon: "守护进程", plugin: "插件" };
 const ACTION_WORDS: Record<string, string> = {
@@ -33,8 +47,14 @@ const ACTION_WORDS: Record<string, string> = {
   "archive-path": "从容器拷出",
 };
 
-/** `event:` — judged on the events the runtime collected since the step began; no guest call. */
-export const eventPredicate: Predicate<EventCheck> = {
+/** `event:` — judged on the engine events the page received (CheckContext.events); no guest call. */
+export const eventKind: CheckKind<EventCheck> = {
+  key: "event",
+  mainKey: "action",
+  keys: ["type", "action", "ref", "attributes", "since"],
+  doc: { asks: "something the engine did during the step (pull, push, exec, save, a restart…)", judgedBy: "the engine's /events stream" },
+  parse: parseEvent,
+
   describe(c) {
     const d = describeEvent(c);
     return bi(`收到${d.zh}`, `a ${d.en}`);
@@ -84,4 +104,23 @@ function describeEvent(c: EventCheck): Bilingual {
 function hasTagOrDigest(ref: string | undefined): boolean {
   if (!ref) return false;
   return ref.includes("@") || ref.lastIndexOf(":") > ref.lastIndexOf("/");
+}
+
+function parseEvent(site: ValueSite, o: Record<string, unknown>, where: string): EventCheck {
+  const check: EventCheck = { kind: "event", since: "step" };
+  const type = readOptional(o, "type", (v, at) => readNonEmptyString(site, v, at), where);
+  if (type) check.type = type;
+  const action = readOptional(o, "action", (v, at) => readNonEmptyString(site, v, at), where);
+  if (action) check.action = action;
+  const ref = readOptional(o, "ref", (v, at) => readImageRef(site, v, at), where);
+  if (ref) check.ref = ref;
+  const attributes = readOptional(o, "attributes", (v, at) => readStringMap(site, v, at), where);
+  if (attributes) check.attributes = attributes;
+  const since = readOptional(o, "since", (v, at) => readString(site, v, at), where);
+  if (since !== undefined) {
+    if (since === "step" || since === "any") check.since = since;
+    else site.sink.error(site.file, `since must be "step" or "any"; found "${since}"`, join(where, "since"));
+  }
+  if (!type && !action) site.sink.error(site.file, "an event check needs at least type or action", where);
+  return check;
 }

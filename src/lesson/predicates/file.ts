@@ -1,10 +1,32 @@
 import { bi } from "../bilingual";
-import type { FileCheck, JsonValue } from "../check-types";
-import { errorText } from "../check-session";
-import { fail, PASS, type Predicate } from "./predicate";
+import { errText } from "../../lib/errors";
+import { checkKeys, isRecord, join, readBoolean, readOptional, readRequired, readString, typeName, type ValueSite } from "../read-values";
+import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
+
+export type JsonCondition =
+  | { path: string; includes: JsonValue }
+  | { path: string; equals: JsonValue }
+  | { path: string; exists: boolean };
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** `file:` — a file in the guest. */
+export interface FileCheck extends CheckBase {
+  kind: "file";
+  path: string;
+  exists: boolean;
+  contains?: string;
+  json?: JsonCondition;
+}
 
 /** `file:` — existence by `test -e` in the guest; contents by GuestApi.readFile. */
-export const filePredicate: Predicate<FileCheck> = {
+export const fileKind: CheckKind<FileCheck> = {
+  key: "file",
+  mainKey: "path",
+  keys: ["path", "exists", "contains", "json"],
+  doc: { asks: "a file in the VM (containing this text; a JSON entry that includes, equals or exists); or no such file", judgedBy: "`test -e` and a file read in the VM" },
+  parse: parseFile,
+
   describe(c) {
     if (!c.exists) return bi(`不存在文件 ${c.path}`, `no file ${c.path}`);
     const extra: string[][] = [];
@@ -33,7 +55,7 @@ export const filePredicate: Predicate<FileCheck> = {
       try {
         doc = JSON.parse(text);
       } catch (e) {
-        return fail(...unmet, bi(`文件 ${c.path} 不是有效的 JSON（${errorText(e)}）`, `The file ${c.path} is not valid JSON (${errorText(e)})`));
+        return fail(...unmet, bi(`文件 ${c.path} 不是有效的 JSON（${errText(e)}）`, `The file ${c.path} is not valid JSON (${errText(e)})`));
       }
       const { path } = c.json;
       const value = getPath(doc, path);
@@ -77,4 +99,36 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 function show(v: unknown | JsonValue): string {
   return JSON.stringify(v) ?? String(v);
+}
+
+function parseFile(site: ValueSite, o: Record<string, unknown>, where: string): FileCheck {
+  const path = readRequired(site, o, "path", where);
+  if (path !== undefined && !path.startsWith("/")) site.sink.error(site.file, `path must be absolute (start with /); found "${path}"`, join(where, "path"));
+  const check: FileCheck = { kind: "file", path: path ?? "", exists: readOptional(o, "exists", (v, at) => readBoolean(site, v, at), where) ?? true };
+  const contains = readOptional(o, "contains", (v, at) => readString(site, v, at), where);
+  if (contains !== undefined) check.contains = contains;
+  const json = readOptional(o, "json", (v, at) => readJsonCondition(site, v, at), where);
+  if (json) check.json = json;
+  return check;
+}
+
+function readJsonCondition(site: ValueSite, v: unknown, where: string): JsonCondition | undefined {
+  if (!isRecord(v)) {
+    site.sink.error(site.file, `expected {path: …, includes|equals|exists: …}, found ${typeName(v)}`, where);
+    return undefined;
+  }
+  checkKeys(site, v, ["path", "includes", "equals", "exists"], where);
+  const path = readRequired(site, v, "path", where);
+  const tests = ["includes", "equals", "exists"].filter((k) => v[k] !== undefined);
+  if (tests.length !== 1) {
+    site.sink.error(site.file, `give exactly one of includes, equals or exists (found ${tests.length})`, where);
+    return undefined;
+  }
+  if (path === undefined) return undefined;
+  if (v.exists !== undefined) {
+    const exists = readBoolean(site, v.exists, join(where, "exists"));
+    return exists === undefined ? undefined : { path, exists };
+  }
+  if (v.includes !== undefined) return { path, includes: v.includes as JsonValue };
+  return { path, equals: v.equals as JsonValue };
 }

@@ -1,7 +1,31 @@
 import { bi } from "../bilingual";
-import type { HistoryCheck } from "../check-types";
+import { join, readRequired } from "../read-values";
 import { SHELL_HISTORY_PATH } from "../../vm/guest-api";
-import { fail, PASS, type Predicate } from "./predicate";
+import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
+
+/** `history:` — a command typed in the learner's shell since the step began (read-only commands only). */
+export interface HistoryCheck extends CheckBase {
+  kind: "history";
+  /** A JavaScript regular expression source, tested against each command. */
+  matches: string;
+}
+
+/** Commands that change the engine: a history check that accepts them should check engine state instead. */
+const CHANGING_COMMANDS = [
+  "docker run -d nginx",
+  "docker pull nginx",
+  "docker rm -f web",
+  "docker rmi nginx",
+  "docker tag a b",
+  "docker push a",
+  "docker build .",
+  "docker stop web",
+  "docker start web",
+  "docker save -o a.tar a",
+  "docker load -i a.tar",
+  "docker exec web ls",
+  "docker cp a web:/tmp",
+];
 
 export interface HistoryEntry {
   /** Seconds since epoch, from the `#<epoch>` line above the command (undefined if there was none). */
@@ -14,7 +38,31 @@ export interface HistoryEntry {
  * commands (docker images / ps / logs / inspect): anything that changes the engine is checked
  * on the engine.
  */
-export const historyPredicate: Predicate<HistoryCheck> = {
+export const historyKind: CheckKind<HistoryCheck> = {
+  key: "history",
+  mainKey: "matches",
+  keys: ["matches"],
+  doc: { asks: "a command typed in the terminal since the step began (read-only commands only)", judgedBy: "the learner's shell history in the VM" },
+
+  parse(site, o, where) {
+    const matches = readRequired(site, o, "matches", where);
+    if (matches === undefined) return undefined;
+    try {
+      new RegExp(matches);
+    } catch (e) {
+      site.sink.error(site.file, `not a valid regular expression: ${(e as Error).message}`, join(where, "matches"));
+    }
+    return { kind: "history", matches };
+  },
+
+  lint(c) {
+    const re = new RegExp(c.matches);
+    const accepted = CHANGING_COMMANDS.find((cmd) => re.test(cmd));
+    return accepted
+      ? `history check /${c.matches}/ accepts "${accepted}"; check what the command changed (image, container, event…) instead — history is only for read-only commands`
+      : undefined;
+  },
+
   describe(c) {
     return bi(`在终端中输入过符合 /${c.matches}/ 的命令`, `a command matching /${c.matches}/ typed in the terminal`);
   },

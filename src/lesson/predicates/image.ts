@@ -1,11 +1,38 @@
 import { bi } from "../bilingual";
-import type { ImageCheck } from "../check-types";
 import type { CheckSession } from "../check-session";
 import type { ImageInspect } from "../engine-types";
-import { fail, PASS, type Predicate } from "./predicate";
+import { join, readBoolean, readImageRef, readOptional, readRequired, readStringMap } from "../read-values";
+import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
+
+/** `image:` — an image in the engine's store. */
+export interface ImageCheck extends CheckBase {
+  kind: "image";
+  ref: string;
+  exists: boolean;
+  /** Labels the image must carry (Config.Labels), values compared as strings. */
+  label?: Record<string, string>;
+  /** Another reference that must resolve to the same image ID. */
+  sameIdAs?: string;
+}
 
 /** `image:` — judged by GET /images/{ref}/json (the engine resolves `nginx` to `nginx:latest` itself). */
-export const imagePredicate: Predicate<ImageCheck> = {
+export const imageKind: CheckKind<ImageCheck> = {
+  key: "image",
+  mainKey: "ref",
+  keys: ["ref", "exists", "label", "sameIdAs"],
+  doc: { asks: "an image in the engine (with these labels; the same image ID as another reference)", judgedBy: "GET /images/{ref}/json" },
+
+  parse(site, o, where) {
+    const ref = o.ref === undefined ? readRequired(site, o, "ref", where) : readImageRef(site, o.ref, join(where, "ref"));
+    const check: ImageCheck = { kind: "image", ref: ref ?? "", exists: readOptional(o, "exists", (v, at) => readBoolean(site, v, at), where) ?? true };
+    const label = readOptional(o, "label", (v, at) => readStringMap(site, v, at), where);
+    if (label) check.label = label;
+    const same = readOptional(o, "sameIdAs", (v, at) => readImageRef(site, v, at), where);
+    if (same) check.sameIdAs = same;
+    if (!check.exists && (label || same)) site.sink.warn(site.file, "label/sameIdAs are ignored when exists is false", where);
+    return check;
+  },
+
   describe(c) {
     if (!c.exists) return bi(`不存在镜像 ${c.ref}`, `no image ${c.ref}`);
     const extras: string[][] = [];

@@ -1,12 +1,27 @@
 import { bi } from "../bilingual";
-import type { RegistryCheck } from "../check-types";
-import { CheckError, errorText } from "../check-session";
+import { errText } from "../../lib/errors";
+import { CheckError } from "../check-session";
 import type { RegistryCatalog, RegistryTags } from "../engine-types";
 import type { GuestHttpResponse } from "../../vm/guest-api";
-import { fail, PASS, type Predicate } from "./predicate";
+import { readNonEmptyString, readOptional, readRequired, join, type ValueSite } from "../read-values";
+import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
+
+/** `registry:` — a repository (and tag) in a Docker registry, via its /v2 API. */
+export interface RegistryCheck extends CheckBase {
+  kind: "registry";
+  url: string;
+  repository: string;
+  tag?: string;
+}
 
 /** `registry:` — the registry's own /v2 API, asked from inside the guest. */
-export const registryPredicate: Predicate<RegistryCheck> = {
+export const registryKind: CheckKind<RegistryCheck> = {
+  key: "registry",
+  mainKey: "url",
+  keys: ["url", "repository", "tag"],
+  doc: { asks: "a repository (and tag) pushed to a registry", judgedBy: "GET {url}/v2/_catalog, {url}/v2/{repository}/tags/list inside the VM" },
+  parse: parseRegistry,
+
   describe(c) {
     const name = c.tag ? `${c.repository}:${c.tag}` : c.repository;
     return bi(`镜像仓库 ${c.url} 中有 ${name}`, `${name} in the registry ${c.url}`);
@@ -29,7 +44,7 @@ export const registryPredicate: Predicate<RegistryCheck> = {
       try {
         return res.json<T>();
       } catch (e) {
-        throw new CheckError(bi(`${where.zh} 的 ${path} 不是有效的 JSON（${errorText(e)}）`, `${path} of ${where.en} is not valid JSON (${errorText(e)})`));
+        throw new CheckError(bi(`${where.zh} 的 ${path} 不是有效的 JSON（${errText(e)}）`, `${path} of ${where.en} is not valid JSON (${errText(e)})`));
       }
     };
     const noRepo = fail(bi(`${where.zh} 中没有 ${c.repository}（还没有推送过？）`, `There is no ${c.repository} in ${where.en} (not pushed yet?)`));
@@ -52,3 +67,13 @@ export const registryPredicate: Predicate<RegistryCheck> = {
     );
   },
 };
+
+function parseRegistry(site: ValueSite, o: Record<string, unknown>, where: string): RegistryCheck {
+  const url = readRequired(site, o, "url", where);
+  if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) site.sink.error(site.file, `"${url}" is not a registry URL such as http://172.21.51.143:5000`, join(where, "url"));
+  const repository = readRequired(site, o, "repository", where);
+  const check: RegistryCheck = { kind: "registry", url: (url ?? "").replace(/\/+$/, ""), repository: repository ?? "" };
+  const tag = readOptional(o, "tag", (v, at) => readNonEmptyString(site, v, at), where);
+  if (tag) check.tag = tag;
+  return check;
+}

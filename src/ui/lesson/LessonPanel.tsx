@@ -31,7 +31,7 @@ export function LessonPanel() {
   const lesson = useLesson((s) => s.lesson);
   const progress = useLesson((s) => s.progress);
   const errors = useLesson((s) => s.lessons.find((l) => l.id === s.lessonId)?.errors ?? []);
-  const jumpError = useLesson((s) => s.jumpError);
+  const setupError = useLesson((s) => s.setupError);
   const rewindError = useStore(rewindStore, (s) => s.error);
   const points = useStore(rewindStore, (s) => s.points);
   const tooLargeBytes = useStore(rewindStore, (s) => s.tooLargeBytes);
@@ -69,7 +69,7 @@ export function LessonPanel() {
           </ul>
         </details>
       )}
-      {jumpError && <p className="error-text">{jumpError}</p>}
+      {setupError && <p className="error-text">{setupError}</p>}
       {rewindError && (
         <p className="error-text" role="alert">
           {t("rewindFailed")}: {rewindError}{" "}

@@ -10,7 +10,7 @@ export function StepList({ lesson }: { lesson: Lesson }) {
   const lang = usePrefs((s) => s.lang);
   const ready = useReady();
   const progress = useLesson((s) => s.progress);
-  const jumping = useLesson((s) => s.jumping);
+  const settingUp = useLesson((s) => s.settingUp);
   const rewinding = useStore(rewindStore, (s) => s.rewinding);
   const points = useStore(rewindStore, (s) => s.points);
   const currentIndex = lesson.steps.findIndex((s) => s.id === progress?.currentStepId);
@@ -33,14 +33,14 @@ export function StepList({ lesson }: { lesson: Lesson }) {
                 type="button"
                 className="link-button"
                 data-testid={`jump-${step.id}`}
-                disabled={jumping !== null || rewinding !== null}
+                disabled={settingUp !== null || rewinding !== null}
                 onClick={() => {
                   // from a fresh machine (the snapshot), then the step's setup: the setup commands assume nothing
                   // else ran before them (a learner's own containers would clash with their names)
                   if (window.confirm(t("jumpConfirm"))) void rewindStore.getState().rewindTo(step.id);
                 }}
               >
-                {jumping === step.id || rewinding === step.id ? t("jumping") : t("jumpHere")}
+                {settingUp === step.id || rewinding === step.id ? t("jumping") : t("jumpHere")}
               </button>
             )}
             {status !== "locked" && ready && i <= currentIndex && (
@@ -48,7 +48,7 @@ export function StepList({ lesson }: { lesson: Lesson }) {
                 type="button"
                 className="link-button"
                 data-testid={`rewind-${step.id}`}
-                disabled={jumping !== null || rewinding !== null}
+                disabled={settingUp !== null || rewinding !== null}
                 title={points.some((p) => p.stepId === step.id) ? t("rewindConfirm") : t("rewindReplay")}
                 onClick={() => {
                   const kept = points.some((p) => p.stepId === step.id);

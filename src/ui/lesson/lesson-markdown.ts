@@ -1,11 +1,11 @@
-import markdownit from "markdown-it";
 import { lessonAssetUrl } from "../../lesson/bundled-lessons";
 import type { CodeBlock } from "../../lesson/code-blocks";
 import type { LessonText } from "../../lesson/lesson-types";
+import { createLessonMarkdown } from "../../lesson/markdown";
 
 /**
- * Lesson Markdown → HTML. Lessons are trusted repository content (never guest output). Same
- * markdown-it options as src/lesson/markdown.ts, so the n-th fence rendered is the n-th fence parsed;
+ * Lesson Markdown → HTML. Lessons are trusted repository content (never guest output). The markdown-it
+ * configuration of src/lesson/markdown.ts, so the n-th fence rendered is the n-th fence parsed;
  * runnable blocks get per-command Run buttons, titled blocks an "open in editor" button.
  */
 export interface MarkdownLabels {
@@ -22,7 +22,7 @@ interface Env {
   labels: MarkdownLabels;
 }
 
-const md = markdownit({ html: true, linkify: false, typographer: false });
+const md = createLessonMarkdown();
 const esc = md.utils.escapeHtml;
 
 function shellHtml(block: CodeBlock, labels: MarkdownLabels): string {

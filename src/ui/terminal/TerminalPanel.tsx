@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { prefsStore, previewStore, terminalBridge, vmStore } from "../../store/app";
+import { prefsStore, previewStore, terminalBridge } from "../../store/app";
 import { useT } from "../hooks";
 import { TerminalSearch } from "./TerminalSearch";
 import { XtermHost } from "./xterm-host";
@@ -34,20 +34,8 @@ export function TerminalPanel() {
     });
     ro.observe(box.current!);
 
-    const follow = () => {
-      const s = vmStore.getState();
-      h.connect(s.vm?.terminal ?? null);
-      h.setInteractive(s.status.kind === "ready");
-    };
-    follow();
-    const offVm = vmStore.subscribe((s, prev) => {
-      follow();
-      if (s.generation !== prev.generation && s.status.kind === "ready") {
-        h.sendSize();
-        h.term.focus();
-      }
-    });
-    if (vmStore.getState().status.kind === "ready") h.sendSize();
+    // the machine's terminal reaches xterm through terminalBridge (connected by the machine lifecycle, src/store/app.ts)
+    terminalBridge.sendSize();
     const offTheme = prefsStore.subscribe((s, prev) => {
       if (s.theme !== prev.theme) h.setTheme(s.theme);
     });
@@ -55,7 +43,6 @@ export function TerminalPanel() {
     return () => {
       cancelAnimationFrame(frame);
       ro.disconnect();
-      offVm();
       offTheme();
       h.setHooks(null);
     };

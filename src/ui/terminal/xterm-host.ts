@@ -5,7 +5,6 @@ import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import type { Theme } from "../../store/prefs-store";
 import type { TerminalBridge } from "../../store/terminal-bridge";
-import type { TerminalStream } from "../../vm/vm";
 import { TERMINAL_FONT, XTERM_THEMES } from "./xterm-theme";
 
 export interface XtermHostHooks {
@@ -24,8 +23,6 @@ export class XtermHost {
   readonly search = new SearchAddon();
   readonly element: HTMLDivElement;
   private interactive = false;
-  private streamOff: (() => void) | null = null;
-  private stream: TerminalStream | null = null;
   private hooks: XtermHostHooks | null = null;
 
   constructor(
@@ -49,14 +46,21 @@ export class XtermHost {
     this.term.loadAddon(this.search);
     this.term.loadAddon(new WebLinksAddon((event, uri) => this.openLink(event, uri)));
     this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
+    // keystrokes to the guest and its output back, both through the bridge
     this.term.onData((d) => {
       if (this.interactive) this.bridge.input(d);
     });
-    this.term.onResize(({ cols, rows }) => this.stream?.resize(cols, rows));
+    bridge.onOutput((bytes) => this.term.write(bytes));
+    this.term.onResize(({ cols, rows }) => this.bridge.resize(cols, rows));
     bridge.attachView({
       write: (text) => this.term.write(text),
       text: () => this.text(),
       focus: () => this.term.focus(),
+      size: () => {
+        this.refit();
+        return { cols: this.term.cols, rows: this.term.rows };
+      },
+      setInteractive: (on) => this.setInteractive(on),
     });
   }
 
@@ -80,21 +84,7 @@ export class XtermHost {
     }
   }
 
-  /** Follows the machine's terminal stream: guest output in, size out. */
-  connect(stream: TerminalStream | null): void {
-    if (stream === this.stream) return;
-    this.streamOff?.();
-    this.stream = stream;
-    this.streamOff = stream ? stream.onData((bytes) => this.term.write(bytes)) : null;
-  }
-
-  /** The guest's tty takes our size (after a boot or restore it has the snapshot's). */
-  sendSize(): void {
-    this.refit();
-    this.stream?.resize(this.term.cols, this.term.rows);
-  }
-
-  setInteractive(on: boolean): void {
+  private setInteractive(on: boolean): void {
     this.interactive = on;
     this.term.options.disableStdin = !on;
     this.term.options.cursorBlink = on;

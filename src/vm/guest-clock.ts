@@ -1,4 +1,4 @@
-import type { GuestApi } from "../vm/guest-api";
+import type { GuestApi } from "./guest-api";
 
 /**
  * Keeps the guest's clock on the page's: lesson checks compare guest timestamps (shell history,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GuestApi, GuestExecResult } from "../vm/guest-api";
+import type { GuestApi, GuestExecResult } from "./guest-api";
 import { syncGuestClock } from "./guest-clock";
 
 function clockGuest(guestNowS: () => number) {

@@ -2,10 +2,10 @@
  * The offline copy's browser side: Cache Storage read directly (what is stored, and how big), files stored
  * by the service worker (a request with SAVE_HEADER), and the worker's messages about missing VM files.
  */
-import { vmCacheName, type VmBuildFields } from "../sw/cache-plan";
-import { SAVE_HEADER, SIZE_HEADER, isSwToPage, type OfflineFile, type OfflineManifestFields } from "../sw/offline-plan";
-import type { KeyValue } from "./kv";
-import type { OfflineDeps, OfflineState } from "./offline-store";
+import { vmCacheName, type VmBuildFields } from "./cache-plan";
+import { SAVE_HEADER, SIZE_HEADER, isSwToPage, type OfflineFile, type OfflineManifestFields } from "./offline-plan";
+import type { KeyValue } from "../lib/kv";
+import type { OfflineDeps, OfflineState } from "../store/offline-store";
 import type { StoreApi } from "zustand/vanilla";
 
 const hasSw = () => typeof navigator !== "undefined" && "serviceWorker" in navigator;
