@@ -2,7 +2,8 @@
  * The whole seed lesson (tutorials/docker-core-elements) in the real page, as a learner does it:
  * for every step with a check, the check is not passed before, the step's solution is typed into the
  * terminal (keystrokes into xterm; one step uses the lesson's own "Run" button), and the check turns green
- * before "next" is clicked. A failed step is recorded (screenshot in e2e/artifacts/) and the walk goes on
+ * before "next" is clicked. No solution command may print a daemon error or exit non-zero unless its step expects
+ * that error (`expectedErrors`; the rule is src/lesson/solution-errors.ts). A failed step is recorded (screenshot in e2e/artifacts/) and the walk goes on
  * with the step list's "jump here" for the next step, so one failure does not hide the rest.
  * Also measured: page open → prompt, main-thread long tasks during boot, the tab's JS heap after the lesson.
  * Writes test-results/e2e-lesson.json. Run: npm run test:e2e:lesson   (E2E_MODE=preview: the production build;
@@ -12,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { parseLesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
+import { knownSandboxError, solutionCommandProblem } from "../src/lesson/solution-errors";
 import { chromiumMemory, launchChromium } from "./browser";
 import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
@@ -42,6 +44,8 @@ interface StepResult {
   commands?: { line: string; ms: number }[];
   /** The daemon error that made the walk type the step's commands a second time, as a learner would. */
   retried?: string;
+  /** Documented sandbox errors a command showed (README, "Sandbox differences"), tolerated by the walk. */
+  sandboxErrors?: string[];
 }
 const report = {
   passed: 0,
@@ -102,13 +106,36 @@ async function waitPromptAfter(page: Page, line: string, before: string, timeout
   }, timeoutMs, 300);
 }
 
-async function typeCommand(page: Page, line: string, r?: StepResult): Promise<void> {
+/** What a typed command showed: the terminal below its echo, and the exit status the shell marked (if it did). */
+interface Typed {
+  output: string;
+  exitStatus?: number;
+}
+
+/** Exit statuses the learner's shell reported so far (OSC 133;D, tapped from the VM worker's terminal bytes; see below). */
+const shellExits = (page: Page) => page.evaluate(() => (window as unknown as { __shellExits: number[] }).__shellExits.slice());
+
+/** The rows below the last row that ends with the command's echo (all rows when the echo has scrolled away). */
+function outputAfterEcho(text: string, line: string): string {
+  const rs = rows(text);
+  const tail = line.slice(-24).trimEnd();
+  for (let i = rs.length - 1; i >= 0; i--) {
+    if (joined(rs.slice(Math.max(0, i - 3), i + 1).join("\n")).endsWith(tail)) return rs.slice(i + 1).join("\n");
+  }
+  return text;
+}
+
+async function typeCommand(page: Page, line: string, r?: StepResult): Promise<Typed> {
   const t = Date.now();
+  const exitsBefore = (await shellExits(page)).length;
   try {
     await typeLine(page, line);
   } finally {
     if (r) (r.commands ??= []).push({ line, ms: Date.now() - t });
   }
+  // a command stopped with Ctrl-C, or typed in a container's shell, has no status of its own
+  const exitStatus = FOREGROUND.test(line) ? undefined : (await shellExits(page)).slice(exitsBefore).pop();
+  return { output: outputAfterEcho(await terminalText(page), line), exitStatus };
 }
 
 async function typeLine(page: Page, line: string): Promise<void> {
@@ -187,6 +214,13 @@ async function jumpTo(page: Page, step: Step) {
   if (outcome.err) throw new Error(`jump failed: ${outcome.err}`);
 }
 
+/** The walk's rule for one solution command (src/lesson/solution-errors.ts): the problem in words, or null. */
+function judge(step: Step, r: StepResult, command: string, typed: Typed): string | null {
+  const known = knownSandboxError(typed.output);
+  if (known) (r.sandboxErrors ??= []).push(known.slice(0, 200));
+  return solutionCommandProblem(step, { command, ...typed });
+}
+
 async function runStep(page: Page, step: Step, r: StepResult) {
   await waitFor(`step ${step.id} on screen`, async () => (await currentStepId(page)) === step.id, 30_000);
   if (step.check) {
@@ -198,18 +232,27 @@ async function runStep(page: Page, step: Step, r: StepResult) {
     const status = await checkStatus(page);
     if (status === "passed") throw new Error("the check was already passed before the step's commands");
   }
+  let problems: string[] = [];
   for (const [i, cmd] of step.solution.entries()) {
     // E2E_SKIP_FIRST=<step id>: leave out the step's first command on the first try (exercises the retry below)
     if (i === 0 && step.solution.length > 1 && process.env.E2E_SKIP_FIRST === step.id) continue;
+    let typed: Typed;
     if (step.id === RUN_BUTTON_STEP && i === 0) {
       const before = await terminalText(page);
+      const exitsBefore = (await shellExits(page)).length;
       const button = page.locator(`article[data-step=${step.id}] .sh-cmd`).filter({ has: page.locator(".sh-text", { hasText: cmd }) }).locator(".run-button").first();
       await button.click();
       await waitPromptAfter(page, cmd, before, 2 * MIN);
       log("  (started with the lesson's Run button)");
-    } else await typeCommand(page, cmd, r);
+      typed = { output: outputAfterEcho(await terminalText(page), cmd), exitStatus: (await shellExits(page)).slice(exitsBefore).pop() };
+    } else typed = await typeCommand(page, cmd, r);
+    const problem = judge(step, r, cmd, typed);
+    if (problem) problems.push(problem);
   }
-  if (!step.check) return;
+  const noProblems = () => {
+    if (problems.length) throw new Error(`solution commands of ${step.id}: ${problems.join("; ")}`);
+  };
+  if (!step.check) return noProblems();
   // the page checks by itself (engine events; 1.5–20 s after Enter); when it has not turned green after 20 s,
   // press "检查" as a learner would, every 20 s (counted: a step that needed it is worth a look)
   const t = Date.now();
@@ -219,18 +262,24 @@ async function runStep(page: Page, step: Step, r: StepResult) {
     // time limits expect, e.g. `docker rm -f`: "did not receive an exit event") → type the step's commands again
     const error = rows(await terminalText(page)).reverse().find((row) => /Error response from daemon/.test(row));
     if (!error) {
-      if (!(await checkPassesWithin(page, r, 5 * MIN - 90_000))) throw new Error(`the check of ${step.id} did not pass within 5 min of its commands`);
+      if (!(await checkPassesWithin(page, r, 5 * MIN - 90_000))) throw new Error(`the check of ${step.id} did not pass within 5 min of its commands${problems.length ? `; ${problems.join("; ")}` : ""}`);
       r.checkMs = Date.now() - t;
-      return;
+      return noProblems();
     }
     r.retried = error.trim().slice(0, 200);
     log(`  daemon error, typing the commands again: ${r.retried}`);
     await logEngineLog(page);
-    for (const cmd of step.solution) await typeCommand(page, cmd, r);
+    // the second try is judged on its own: the first one's error is what made a learner type the commands again
+    problems = [];
+    for (const cmd of step.solution) {
+      const problem = judge(step, r, cmd, await typeCommand(page, cmd, r));
+      if (problem) problems.push(problem);
+    }
     if (!(await checkPassesWithin(page, r, 5 * MIN))) throw new Error(`the check of ${step.id} did not pass, even after typing its commands again`);
     report.retried.push(step.id);
   }
   r.checkMs = Date.now() - t;
+  noProblems();
 }
 
 async function checkPassesWithin(page: Page, r: StepResult, ms: number): Promise<boolean> {
@@ -262,6 +311,34 @@ const context = await browser.newContext({ viewport: { width: 1280, height: 800 
 const page = await context.newPage();
 page.on("pageerror", (e) => report.pageErrors.push(e.message));
 page.on("dialog", (d) => void d.accept());
+// The learner's shell marks each command's end with its exit status, OSC 133;D;<status> (vm/rootfs/root/.bashrc),
+// which xterm does not show: read it from the terminal bytes the VM worker sends ({t: "serial", port: 0, bytes},
+// src/vm/worker-protocol.ts) by listening on every Worker the page creates.
+await page.addInitScript(() => {
+  const w = window as unknown as { __shellExits: number[] };
+  w.__shellExits = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      const decoder = new TextDecoder();
+      let pending = "";
+      this.addEventListener("message", (ev: MessageEvent) => {
+        const m = ev.data as { t?: string; port?: number; bytes?: Uint8Array } | null;
+        if (m?.t !== "serial" || m.port !== 0 || !m.bytes) return;
+        pending += decoder.decode(m.bytes, { stream: true });
+        const mark = /\x1b\]133;D;(\d+)\x07/g;
+        let end = 0;
+        for (let found = mark.exec(pending); found; found = mark.exec(pending)) {
+          w.__shellExits.push(Number(found[1]));
+          end = mark.lastIndex;
+        }
+        // keep a tail that may hold the start of a mark split across two messages
+        pending = pending.slice(Math.max(end, pending.length - 16));
+      });
+    }
+  };
+});
 await page.addInitScript(() => {
   const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
   w.__longTasks = [];
@@ -337,7 +414,7 @@ try {
     r.ms = Date.now() - t;
     report.steps.push(r);
     save();
-    log(`${String(i + 1).padStart(2)}. ${step.id}: ${r.ok ? "ok" : "FAILED"} in ${(r.ms / 1000).toFixed(1)} s${r.via ? ` (via ${r.via})` : ""}${r.manualChecks ? ` (${r.manualChecks}× 检查)` : ""}${r.retried ? " (commands typed twice)" : ""}${r.commands ? ` [${r.commands.map((c) => `${(c.ms / 1000).toFixed(1)} s`).join(", ")}]` : ""}${r.error ? ` — ${r.error}` : ""}`);
+    log(`${String(i + 1).padStart(2)}. ${step.id}: ${r.ok ? "ok" : "FAILED"} in ${(r.ms / 1000).toFixed(1)} s${r.via ? ` (via ${r.via})` : ""}${r.manualChecks ? ` (${r.manualChecks}× 检查)` : ""}${r.retried ? " (commands typed twice)" : ""}${r.sandboxErrors ? ` (documented sandbox error: ${r.sandboxErrors.join("; ")})` : ""}${r.commands ? ` [${r.commands.map((c) => `${(c.ms / 1000).toFixed(1)} s`).join(", ")}]` : ""}${r.error ? ` — ${r.error}` : ""}`);
     if (r.ok && i < lesson.steps.length - 1) {
       // a person reads before moving on; history checks count from 2 s before the step's start with whole-second
       // timestamps, so the next step starts ≥ 3 s after this step's last command (as the Node walkthrough does)

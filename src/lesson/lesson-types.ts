@@ -23,6 +23,11 @@ export interface Step {
   /** Revealed one at a time. */
   hints: Record<Lang, string[]>;
   solution: string[];
+  /**
+   * Solution commands that fail on purpose, as in the seed (`docker push` to an HTTP registry), each with a text its
+   * error shows. The lesson walks in the tests fail on any other daemon error or non-zero exit of a solution command.
+   */
+  expectedErrors?: Record<string, string>;
   body: Record<Lang, LessonText>;
 }
 

@@ -104,6 +104,19 @@ describe("parseLesson", () => {
     expect((error as Error).message).toContain('step id "same" is already used by 01-a.md');
   });
 
+  it("reads expectedErrors: solution commands that fail on purpose, each with a text of its error", () => {
+    const front = (errors: string) =>
+      ["id: push", "title: {zh: 推送, en: Push}", "solution:", "  - docker tag a b", "  - docker push 172.21.51.143:5000/nginx:alpine", errors].join("\n");
+    const lesson = parseLesson({ "index.md": index, "01-push.md": step(front("expectedErrors:\n  docker push 172.21.51.143:5000/nginx:alpine: HTTP response to HTTPS client")) });
+    expect(lesson.steps[0]!.expectedErrors).toEqual({ "docker push 172.21.51.143:5000/nginx:alpine": "HTTP response to HTTPS client" });
+    expect(parseLesson({ "index.md": index, "01-push.md": step(front("")) }).steps[0]!.expectedErrors).toBeUndefined();
+    const { problems } = readLesson({ "index.md": index, "01-push.md": step(front("expectedErrors:\n  docker pus b: denied\n  docker tag a b: ''")) });
+    expect(problems.map((p) => [p.where, p.message.slice(0, 30)])).toEqual([
+      ["expectedErrors.docker pus b", '"docker pus b" is not one of t'],
+      ["expectedErrors.docker tag a b", "give a text the command's erro"],
+    ]);
+  });
+
   it("reports a YAML error with its line in the file", () => {
     const { problems } = readLesson({ "index.md": index, "01-a.md": "---\nid: a\ntitle: [unclosed\n---\nx\n" });
     expect(problems.some((p) => p.file === "01-a.md" && p.severity === "error" && p.line !== undefined && p.message.startsWith("YAML:"))).toBe(true);

@@ -5,7 +5,7 @@ import { splitLanguageBlocks } from "./language-blocks";
 import { LessonFormatError, ProblemSink, type LessonProblem } from "./lesson-problem";
 import type { Lesson, LessonText, Step } from "./lesson-types";
 import { parseCheckValue } from "./parse-check";
-import { checkKeys, isRecord, join, readBilingual, readNonEmptyString, readString, readStringList, typeName, type ValueSite } from "./read-values";
+import { checkKeys, isRecord, join, readBilingual, readNonEmptyString, readString, readStringList, readStringMap, typeName, type ValueSite } from "./read-values";
 
 /** Files of one lesson folder: path relative to the folder (`index.md`, `01-images.md`) → text. */
 export type LessonFiles = Record<string, string>;
@@ -16,7 +16,7 @@ export interface ParseLessonOptions {
 }
 
 const INDEX_KEYS = ["title", "description", "order"];
-const STEP_KEYS = ["id", "title", "section", "setup", "check", "hints", "solution"];
+const STEP_KEYS = ["id", "title", "section", "setup", "check", "hints", "solution", "expectedErrors"];
 /** `NN-slug.md` at the top of the folder. */
 const STEP_FILE = /^\d+[-_][^/]*\.md$/;
 
@@ -121,7 +121,23 @@ function readStep(bodySite: ValueSite, source: string): Step {
     const check = parseCheckValue(site, data.check, "check");
     if (check) step.check = check;
   }
+  if (data.expectedErrors !== undefined && data.expectedErrors !== null) {
+    const expected = readExpectedErrors(site, data.expectedErrors, step.solution);
+    if (expected) step.expectedErrors = expected;
+  }
   return step;
+}
+
+/** `expectedErrors: {<a solution command>: <text its error shows>}` */
+function readExpectedErrors(site: ValueSite, v: unknown, solution: string[]): Record<string, string> | undefined {
+  const map = readStringMap(site, v, "expectedErrors");
+  if (!map) return undefined;
+  for (const [command, text] of Object.entries(map)) {
+    const at = join("expectedErrors", command);
+    if (!solution.includes(command)) site.sink.error(site.file, `"${command}" is not one of this step's solution commands (write it exactly as under solution:)`, at);
+    if (text.trim() === "") site.sink.error(site.file, "give a text the command's error shows, e.g. part of Docker's message", at);
+  }
+  return map;
 }
 
 /** `hints: {zh: [..], en: [..]}`; also a list of {zh, en} items, or a list of strings for both languages. */
