@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { GuestApi, GuestHttpStream } from "../vm/guest-api";
-import { MAX_CONNECTIONS, orbBlocked, serveFrame, type BridgeOptions } from "./bridge";
+import { MAX_CONNECTIONS, MAX_QUEUED, MAX_REQUEST_BYTES, orbBlocked, serveFrame, type BridgeOptions } from "./bridge";
 import { CookieJar } from "./cookie-jar";
 import { fakeSite } from "./fake-site.test-util";
 import type { FrameToPage, PageToFrame } from "./protocol";
@@ -151,6 +151,11 @@ describe("preview bridge", () => {
     waiting.shift()!(); // request 1's pending read ends
     await tick();
     expect(opened).toBe(MAX_CONNECTIONS + 1);
+    h.req(1000, `${SITE}/upload`, { method: "POST", body: new ArrayBuffer(MAX_REQUEST_BYTES + 1) });
+    expect(await h.settled(1000)).toMatchObject({ t: "fail", message: "request body too large" });
+    for (let id = 100; id < 100 + MAX_QUEUED; id++) h.req(id, `${SITE}/slow/${id}`);
+    h.req(999, `${SITE}/one-too-many`);
+    expect(await h.settled(999)).toMatchObject({ t: "fail", message: "too many requests at once" });
     closers.splice(0).forEach((c) => c());
     expect(closedStreams).toBe(MAX_CONNECTIONS + 1); // request 1, then the six open when the frame went
     await tick();

@@ -3,7 +3,8 @@
  * fetch, XHR) arrives here and is made inside the VM by guestFetch. The frame is untrusted, so the rules a browser
  * would apply are applied here, not in the frame: only the VM's addresses, the same-origin rules for reading
  * another origin's responses (CORS, and ORB for no-cors reads), no CORS preflight (such requests fail), at most
- * MAX_CONNECTIONS at once, and bodies cut at MAX_RESPONSE_BYTES with a note for the learner.
+ * MAX_CONNECTIONS at once (MAX_QUEUED waiting), request bodies up to MAX_REQUEST_BYTES, and response bodies cut at
+ * MAX_RESPONSE_BYTES with a note for the learner.
  */
 import type { GuestApi } from "../vm/guest-api";
 import type { CookieJar } from "./cookie-jar";
@@ -13,6 +14,10 @@ import { parseFrameMessage, type DocMessage, type FrameRequest, type NavigateMes
 /** A browser's per-host connection limit; the guest agent has 64 streams for everything. */
 export const MAX_CONNECTIONS = 6;
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Requests a frame may have waiting for a connection; more fail at once (a page cannot pile up the page's memory). */
+export const MAX_QUEUED = 256;
+/** The largest request body a frame may send. */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 const SIMPLE_METHODS = new Set(["GET", "HEAD", "POST"]);
 
@@ -72,6 +77,9 @@ export function serveFrame(port: MessagePort, opts: BridgeOptions): () => void {
 
   async function request(req: FrameRequest): Promise<void> {
     const state: { aborted: boolean; res?: PreviewResponse } = { aborted: false };
+    if (queue.length >= MAX_QUEUED || (req.body?.byteLength ?? 0) > MAX_REQUEST_BYTES) {
+      return post({ t: "fail", id: req.id, message: queue.length >= MAX_QUEUED ? "too many requests at once" : "request body too large" });
+    }
     open.set(req.id, state);
     await slot();
     try {

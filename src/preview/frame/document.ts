@@ -14,9 +14,6 @@ const LAZY_ATTRS = ["src", "srcset", "poster", "href"];
 const HINT_RELS = ["preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "prerender", "manifest"];
 const SVG = "http://www.w3.org/2000/svg";
 
-const nativeSetAttribute = Element.prototype.setAttribute;
-const setAttr = (el: Element, name: string, value: string) => nativeSetAttribute.call(el, name, value);
-
 /** How the resource an attribute names is used, or null when the attribute does not load anything. */
 export function resourceKind(el: Element, attr: string): ResourceKind | null {
   const tag = el.localName;
@@ -52,6 +49,17 @@ export function parseRefresh(content: string, base: string): { seconds: number; 
     return { seconds: Number(m[1]), url: new URL(m[3] || base, base).href };
   } catch {
     return null;
+  }
+}
+
+/** The document's text: the charset from Content-Type, else from a <meta> in its first 1024 bytes, else UTF-8. */
+export function decodeHtml(bytes: Uint8Array, contentType: string): string {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
+  const label = /charset=["']?([\w.:-]+)/i.exec(contentType)?.[1] ?? /<meta[^>]+charset=["']?([\w.:-]+)/i.exec(head)?.[1] ?? "utf-8";
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return new TextDecoder().decode(bytes);
   }
 }
 
@@ -121,6 +129,8 @@ export async function prepareDocument(html: string, docUrl: string, res: Resourc
  * page's scripts add or change later. Call before the document is written.
  */
 export function keepResourcesFlowing(res: Resources): void {
+  const nativeSetAttribute = Element.prototype.setAttribute;
+  const setAttr = (el: Element, name: string, value: string) => nativeSetAttribute.call(el, name, value);
   /** URLs being fetched for an element's attribute (the property getters answer with them meanwhile). */
   const pending = new WeakMap<Element, Map<string, string>>();
 
@@ -156,15 +166,8 @@ export function keepResourcesFlowing(res: Resources): void {
       return;
     }
     if (attr === "srcset") {
-      const items = parseSrcset(value);
-      if (!items.some((c) => fetchableUrl(c.url, document.baseURI))) return;
-      void Promise.all(
-        items.map(async (c) => {
-          const url = fetchableUrl(c.url, document.baseURI);
-          return { ...c, url: url ? ((await res.blobUrl(url, "other")) ?? DEAD_URL) : c.url };
-        }),
-      ).then((done) => {
-        if (el.getAttribute("srcset") === value) setAttr(el, "srcset", formatSrcset(done));
+      void srcsetThroughBridge(value).then((done) => {
+        if (done && el.getAttribute("srcset") === value) setAttr(el, "srcset", done);
       });
       return;
     }
@@ -183,6 +186,19 @@ export function keepResourcesFlowing(res: Resources): void {
     load(el, attr, url, kind);
   };
 
+  /** A srcset with blob: URLs, or null when it names nothing to fetch. */
+  const srcsetThroughBridge = async (value: string): Promise<string | null> => {
+    const items = parseSrcset(value);
+    if (!items.some((c) => fetchableUrl(c.url, document.baseURI))) return null;
+    const done = await Promise.all(
+      items.map(async (c) => {
+        const url = fetchableUrl(c.url, document.baseURI);
+        return { ...c, url: url ? ((await res.blobUrl(url, "other")) ?? DEAD_URL) : c.url };
+      }),
+    );
+    return formatSrcset(done);
+  };
+
   const rewriteStyleElement = (el: HTMLStyleElement) => {
     const text = el.textContent ?? "";
     if (!/url\(|@import/i.test(text)) return;
@@ -197,7 +213,7 @@ export function keepResourcesFlowing(res: Resources): void {
         if (a.name.startsWith(LAZY)) {
           el.removeAttribute(a.name);
           const attr = a.name.slice(LAZY.length);
-          if (attr === "srcset") setAttr(el, "srcset", a.value);
+          if (attr === "srcset") void srcsetThroughBridge(a.value).then((v) => setAttr(el, "srcset", v ?? a.value));
           else if (!setResource(el, attr, a.value)) setAttr(el, attr, a.value);
         } else if (["src", "srcset", "poster", "href", "style"].includes(a.name)) rewriteAttr(el, a.name);
       }

@@ -4,23 +4,12 @@
  * going over the port: see docs/preview.md. Bundled into one script by vite.config.ts (virtual:preview-frame-script).
  */
 import { INIT_MESSAGE, type DocMessage } from "../protocol";
-import { keepResourcesFlowing, prepareDocument } from "./document";
+import { decodeHtml, keepResourcesFlowing, prepareDocument } from "./document";
 import { FrameNavigation } from "./navigation";
 import { installNetworkShims } from "./network-shims";
 import { PortClient } from "./port-client";
 import { essence, renderOther } from "./render-other";
 import { Resources } from "./resources";
-
-/** The document's text: the charset from Content-Type, else from a <meta> in its first 1024 bytes, else UTF-8. */
-export function decodeHtml(bytes: Uint8Array, contentType: string): string {
-  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
-  const label = /charset=["']?([\w.:-]+)/i.exec(contentType)?.[1] ?? /<meta[^>]+charset=["']?([\w.:-]+)/i.exec(head)?.[1] ?? "utf-8";
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder().decode(bytes);
-  }
-}
 
 async function show(doc: DocMessage, client: PortClient): Promise<void> {
   const type = essence(doc.contentType);

@@ -101,8 +101,8 @@ export class FrameNavigation {
     if (url.protocol === "javascript:") return; // runs in the frame, as in a browser
     e.preventDefault();
     if (!isHttp(url) || (a as Element).hasAttribute("download")) return;
-    const here = new URL(this.url);
-    if (url.hash && url.href.split("#")[0] === here.href.split("#")[0]) {
+    // a fragment ("#x", also a bare "#") of this same document: no new document
+    if (url.href.includes("#") && url.href.split("#")[0] === this.url.split("#")[0]) {
       location.hash = url.hash; // same document: scrolls, :target and hashchange as usual
       this.setUrl(url.href);
       return;

@@ -20,9 +20,10 @@ export function PreviewPanel() {
   const active = ports.find((p) => p.port === selected) ?? ports[0] ?? null;
   const tab = usePreview((s) => (active ? s.tabs[active.port] : undefined));
 
+  const open = tab !== undefined;
   useEffect(() => {
     if (active) previewStore.getState().ensure(active.port, active.containerId);
-  }, [active?.port, active?.containerId]);
+  }, [active?.port, active?.containerId, open]); // `open`: a new VM session closes every tab
 
   if (!active) return <p className="muted empty-panel">{t("previewNone")}</p>;
 
