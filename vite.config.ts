@@ -5,7 +5,7 @@ import react from "@vitejs/plugin-react";
 // Relative base so dist/ works from a sub-path (GitHub Pages project sites).
 export default defineConfig({
   base: "./",
-  plugins: [react(), serviceWorkerPlugin()],
+  plugins: [react(), serviceWorkerPlugin(), previewFramePlugin()],
   worker: { format: "es" },
   build: { target: "es2022", chunkSizeWarningLimit: 4096 },
   server: { host: "127.0.0.1" },
@@ -49,6 +49,36 @@ function serviceWorkerPlugin(): Plugin {
 
 /** src/sw/sw.ts and what it imports, as one classic script (nothing written to disk, public/ not copied). */
 async function buildServiceWorker(root: string): Promise<string> {
+  return (await buildScript(root, SW_ENTRY, "dockersandboxServiceWorker")).code;
+}
+
+/**
+ * The preview frame's loader (src/preview/frame/main.ts and what it imports) as one classic script, which the page
+ * imports as a data: URL (`import frameScript from "virtual:preview-frame-script"`) for the frame's srcdoc: the
+ * frame is an opaque origin that the service worker does not serve, so the script must come with the page.
+ */
+const FRAME_ENTRY = "src/preview/frame/main.ts";
+const FRAME_MODULE = "virtual:preview-frame-script";
+
+function previewFramePlugin(): Plugin {
+  let root = process.cwd();
+  return {
+    name: "dockersandbox-preview-frame",
+    configResolved(config) {
+      root = config.root;
+    },
+    resolveId: (id) => (id === FRAME_MODULE ? `\0${FRAME_MODULE}` : null),
+    async load(id) {
+      if (id !== `\0${FRAME_MODULE}`) return null;
+      const { code, modules } = await buildScript(root, FRAME_ENTRY, "dockersandboxPreviewFrame");
+      for (const m of modules) this.addWatchFile(m);
+      return `export default ${JSON.stringify(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)};`;
+    },
+  };
+}
+
+/** `entry` and what it imports as one minified IIFE (nothing written to disk), with the modules it was built from. */
+async function buildScript(root: string, entry: string, name: string): Promise<{ code: string; modules: string[] }> {
   const out = await build({
     root,
     configFile: false,
@@ -60,10 +90,10 @@ async function buildServiceWorker(root: string): Promise<string> {
       copyPublicDir: false,
       target: "es2022",
       minify: true,
-      lib: { entry: SW_ENTRY, formats: ["iife"], name: "dockersandboxServiceWorker", fileName: () => SW_FILE },
+      lib: { entry, formats: ["iife"], name, fileName: () => "script.js" },
     },
   });
   const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ("output" in o ? o.output : [])).filter((c) => c.type === "chunk");
-  if (chunks.length !== 1) throw new Error(`${SW_FILE}: expected one script, got ${chunks.map((c) => c.fileName).join(", ")}`);
-  return chunks[0]!.code;
+  if (chunks.length !== 1) throw new Error(`${entry}: expected one script, got ${chunks.map((c) => c.fileName).join(", ")}`);
+  return { code: chunks[0]!.code, modules: chunks[0]!.moduleIds };
 }

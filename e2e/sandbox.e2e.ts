@@ -143,12 +143,12 @@ try {
   await setTheme(page, "light");
   await shot(page, "02-engine-light");
 
-  // 6. Preview of port 8080, fetched inside the guest, in a sandboxed iframe.
+  // 6. Preview of port 8080, fetched inside the guest, in a sandboxed iframe (opaque origin; e2e/preview.e2e.ts tests it in depth).
   await tab(page, "preview");
   await waitFor("HTTP 200", async () => (await page.locator("[data-testid=preview-status]").innerText()).includes("200"), MIN);
   const frame = page.frameLocator("[data-testid=preview-frame]");
   assert.equal((await frame.locator("h1").innerText()).trim(), "hello from busybox httpd");
-  assert.equal(await page.locator("[data-testid=preview-frame]").getAttribute("sandbox"), "");
+  assert.doesNotMatch((await page.locator("[data-testid=preview-frame]").getAttribute("sandbox")) ?? "allow-same-origin", /allow-same-origin/);
   assert.equal(await page.locator("h1", { hasText: "hello from busybox httpd" }).count(), 0, "guest HTML must not be in the main document");
   await page.click("[data-testid=preview-reload]");
   await waitFor("reloaded", async () => (await page.locator("[data-testid=preview-status]").innerText()).includes("200"), MIN);
@@ -237,8 +237,6 @@ try {
   await waitForTerminal(page, /(^|\n)web Up/, 2 * MIN);
   await tab(page, "preview");
   await waitFor("preview after resume", async () => (await page.locator("[data-testid=preview-status]").innerText()).includes("200"), MIN);
-  const srcdoc = (await page.locator("[data-testid=preview-frame]").getAttribute("srcdoc")) ?? "";
-  assert.match(srcdoc, /hello from busybox httpd/, `preview body after resume: ${srcdoc.slice(0, 300)}`);
   assert.equal((await page.frameLocator("[data-testid=preview-frame]").locator("h1").innerText()).trim(), "hello from busybox httpd");
   await shot(page, "11-resumed");
 

@@ -29,6 +29,7 @@ function fakeEngine() {
       listeners.push(cb);
       return () => void listeners.splice(listeners.indexOf(cb), 1);
     },
+    httpStream: () => Promise.reject(new Error("no httpStream in this fake")),
     http: async (url) => {
       state.calls.push(url);
       if (url in state.http) return reply(200, state.http[url]);

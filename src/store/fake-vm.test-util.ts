@@ -108,6 +108,7 @@ export function nullGuest(): GuestApi & { emit(ev: DockerEvent): void; subscript
       listeners.add(cb);
       return () => void listeners.delete(cb);
     },
+    httpStream: () => Promise.reject(new Error("no httpStream in this fake")),
     http: async () => {
       throw new Error("no http in this fake");
     },

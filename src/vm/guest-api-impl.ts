@@ -1,4 +1,4 @@
-import type { DockerEvent, GuestApi, GuestExecResult, GuestHttpResponse } from "./guest-api";
+import type { DockerEvent, GuestApi, GuestExecResult, GuestHttpResponse, GuestHttpStream } from "./guest-api";
 import { answerWithin, concat, type GuestChannel, type GuestStream } from "./guest-channel";
 import { encodeRequest, ResponseParser, type ResponseHead } from "./http-parser";
 
@@ -36,6 +36,58 @@ async function request(
   stream.close();
   if (!parser.head) throw new Error(stream.error ?? `no HTTP response from ${host}${path}`);
   return response(parser.head, concat(parts));
+}
+
+function httpUrl(url: string): URL {
+  const u = new URL(url);
+  if (u.protocol !== "http:") throw new Error(`only http:// URLs can be probed inside the guest: ${url}`);
+  return u;
+}
+
+/** Sends one HTTP request and answers with the response head; the body is read as it arrives. */
+async function streamResponse(
+  stream: GuestStream,
+  method: string,
+  path: string,
+  host: string,
+  headers: Record<string, string>,
+  body: Uint8Array | undefined,
+): Promise<GuestHttpStream> {
+  const pending: Uint8Array[] = [];
+  const parser = new ResponseParser((b) => pending.push(b));
+  /** Reads one more piece from the guest; false once the response (or the connection) has ended. */
+  const pump = async (): Promise<boolean> => {
+    if (parser.done) return false;
+    const chunk = await stream.read();
+    if (!chunk) {
+      parser.end();
+      return false;
+    }
+    parser.push(chunk);
+    return true;
+  };
+  try {
+    stream.write(encodeRequest(method, path, host, headers, body));
+    while (!parser.head && (await pump()));
+  } catch (e) {
+    stream.close();
+    throw e;
+  }
+  const head = parser.head;
+  if (!head) {
+    stream.close();
+    throw new Error(stream.error ?? `no HTTP response from ${host}${path}`);
+  }
+  return {
+    ...head,
+    async read() {
+      while (!pending.length && (await pump()));
+      const piece = pending.shift() ?? null;
+      if (!piece) stream.close();
+      return piece;
+    },
+    close: () => stream.close(),
+  };
 }
 
 /** GuestApi over the guest channel: Engine API on the docker socket, HTTP probes, exec and files. */
@@ -80,8 +132,7 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
     },
 
     async http(url, init = {}) {
-      const u = new URL(url);
-      if (u.protocol !== "http:") throw new Error(`only http:// URLs can be probed inside the guest: ${url}`);
+      const u = httpUrl(url);
       const stream = await channel.open(`tcp:${u.hostname}:${u.port || "80"}`);
       const body = typeof init.body === "string" ? enc.encode(init.body) : init.body;
       return answerWithin(
@@ -89,6 +140,12 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
         defaultTimeoutMs,
         `GET ${url}`,
       );
+    },
+
+    async httpStream(url, init = {}) {
+      const u = httpUrl(url);
+      const stream = await channel.open(`tcp:${u.hostname}:${u.port || "80"}`);
+      return answerWithin(streamResponse(stream, init.method ?? "GET", u.pathname + u.search, u.host, init.headers ?? {}, init.body), defaultTimeoutMs, `${init.method ?? "GET"} ${url}`);
     },
 
     async exec(argv, opts = {}) {

@@ -14,6 +14,20 @@ export interface GuestHttpResponse {
   json<T = unknown>(): T;
 }
 
+/** A response whose body is read piece by piece, as it arrives from the guest. */
+export interface GuestHttpStream {
+  status: number;
+  statusText: string;
+  /** Header names lower-cased (a repeated header keeps its last value). */
+  headers: Record<string, string>;
+  /** Every header line in order, names as sent (one Set-Cookie line per cookie). */
+  raw: [string, string][];
+  /** The next piece of the body, or null at its end. */
+  read(): Promise<Uint8Array | null>;
+  /** Stops reading and closes the connection. */
+  close(): void;
+}
+
 export interface GuestExecResult {
   code: number;
   stdout: Uint8Array;
@@ -56,6 +70,11 @@ export interface GuestApi {
   engineEvents(query: string, onEvent: (ev: DockerEvent) => void, onEnd?: () => void): Promise<() => void>;
   /** An HTTP request made from inside the guest (e.g. "http://172.21.51.143:8080/"). */
   http(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array }): Promise<GuestHttpResponse>;
+  /**
+   * Like http(), but answers once the response head has arrived; the body is then read piece by piece, with no
+   * size limit and no time limit (the caller closes it).
+   */
+  httpStream(url: string, init?: { method?: string; headers?: Record<string, string>; body?: Uint8Array }): Promise<GuestHttpStream>;
   /** Run a program in the guest (not in the learner's shell). */
   exec(argv: string[], opts?: { stdin?: string | Uint8Array; timeoutMs?: number; signal?: AbortSignal }): Promise<GuestExecResult>;
   /** A file's bytes, or null when it does not exist. */

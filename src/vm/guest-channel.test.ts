@@ -59,6 +59,38 @@ describe("GuestChannel", () => {
     await expect(createGuestApi(ch).http("http://127.0.0.1:9/")).rejects.toThrow(/Connection refused/);
   });
 
+  it("streams an HTTP response: the head first, then the body piece by piece", async () => {
+    let request = "";
+    let send: (data: string) => void = () => {};
+    const ch = fakeAgent((f, reply) => {
+      if (f.type === "O") {
+        expect(dec.decode(f.payload)).toBe("tcp:172.21.51.143:9001");
+        reply("o", f.id);
+      }
+      if (f.type === "D") {
+        request += dec.decode(f.payload);
+        send = (data) => reply("d", f.id, data);
+        send("HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+      }
+    });
+    const r = await createGuestApi(ch).httpStream("http://172.21.51.143:9001/x?y", { method: "POST", headers: { "Content-Type": "text/plain" }, body: enc.encode("hi") });
+    expect(request).toMatch(/^POST \/x\?y HTTP\/1\.1\r\nHost: 172\.21\.51\.143:9001\r\n[\s\S]*\r\n\r\nhi$/);
+    expect(r).toMatchObject({ status: 200, statusText: "OK" });
+    expect(r.raw.filter(([k]) => k === "Set-Cookie")).toEqual([["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]);
+    expect(dec.decode((await r.read())!)).toBe("hello");
+    setTimeout(() => send("6\r\n world\r\n0\r\n\r\n"), 5);
+    expect(dec.decode((await r.read())!)).toBe(" world");
+    expect(await r.read()).toBeNull();
+  });
+
+  it("rejects a stream from something that does not speak HTTP", async () => {
+    const ch = fakeAgent((f, reply) => {
+      if (f.type === "O") reply("o", f.id);
+      if (f.type === "D") reply("d", f.id, "SSH-2.0-OpenSSH\r\n\r\n");
+    });
+    await expect(createGuestApi(ch).httpStream("http://127.0.0.1:22/")).rejects.toThrow(/not an HTTP response/);
+  });
+
   it("times out when the guest does not answer", async () => {
     const ch = fakeAgent(() => {});
     await expect(ch.open("unix:/x", 50)).rejects.toThrow(/no answer within 50 ms/);

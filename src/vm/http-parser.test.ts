@@ -15,7 +15,12 @@ function parse(raw: string, pieces = 1) {
 describe("ResponseParser", () => {
   it("reads a Content-Length body", () => {
     const { p, text } = parse('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]', 7);
-    expect(p.head).toEqual({ status: 200, headers: { "content-type": "application/json", "content-length": "2" } });
+    expect(p.head).toEqual({
+      status: 200,
+      statusText: "OK",
+      headers: { "content-type": "application/json", "content-length": "2" },
+      raw: [["Content-Type", "application/json"], ["Content-Length", "2"]],
+    });
     expect(text).toBe("[]");
     expect(p.done).toBe(true);
   });
@@ -34,6 +39,12 @@ describe("ResponseParser", () => {
     expect(p.head?.status).toBe(404);
     expect(text).toBe("nope");
     expect(p.done).toBe(true);
+  });
+
+  it("keeps every Set-Cookie line in raw", () => {
+    const { p } = parse("HTTP/1.1 302 Found\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2; Path=/\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n");
+    expect(p.head?.raw.filter(([k]) => k === "Set-Cookie").map(([, v]) => v)).toEqual(["a=1", "b=2; Path=/"]);
+    expect(p.head?.statusText).toBe("Found");
   });
 
   it("treats 204 as bodyless", () => {

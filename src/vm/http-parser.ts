@@ -4,7 +4,12 @@
  */
 export interface ResponseHead {
   status: number;
+  /** Header names lower-cased; a repeated header keeps its last value (see `raw` for all of them). */
   headers: Record<string, string>;
+  /** The reason phrase ("OK", "Not Found"). */
+  statusText: string;
+  /** Every header line in order, names as sent (Set-Cookie comes once per cookie). */
+  raw: [string, string][];
 }
 
 const dec = new TextDecoder();
@@ -96,14 +101,19 @@ export class ResponseParser {
 
 function parseHead(text: string): ResponseHead {
   const lines = text.split("\r\n");
-  const m = /^HTTP\/\d\.\d (\d{3})/.exec(lines[0] ?? "");
+  const m = /^HTTP\/\d\.\d (\d{3}) ?(.*)$/.exec(lines[0] ?? "");
   if (!m) throw new Error(`not an HTTP response: ${JSON.stringify((lines[0] ?? "").slice(0, 80))}`);
   const headers: Record<string, string> = {};
+  const raw: [string, string][] = [];
   for (const line of lines.slice(1)) {
     const i = line.indexOf(":");
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim();
+    const value = line.slice(i + 1).trim();
+    headers[name.toLowerCase()] = value;
+    raw.push([name, value]);
   }
-  return { status: Number(m[1]), headers };
+  return { status: Number(m[1]), headers, statusText: m[2]!.trim(), raw };
 }
 
 function indexOfCrlfCrlf(b: Uint8Array): number {
