@@ -1,12 +1,14 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { LessonState } from "./lesson-store";
-import { decodeState, encodeState, type EncodedState } from "./state-codec";
+import { decodeState, type EncodedState } from "./state-codec";
+import { opfsStateFiles, type StateFiles } from "./state-files";
 import type { VmState } from "./vm-store";
 import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from "../vm/state-size";
 
 /**
  * Rewind (classroom use): when the learner enters a step, the machine's state is captured
- * (as an uncompressed Blob, within a byte budget; the oldest points go first). "Rewind to this step"
+ * (uncompressed, as a file of origin-private storage: src/store/state-files.ts; within a byte budget, the oldest
+ * points go first). "Rewind to this step"
  * restores that state; for a step with no point left, it restores the shipped snapshot and runs
  * the step's setup commands (the same path as "jump to step"), so any earlier step is reachable.
  */
@@ -56,6 +58,8 @@ export interface RewindDeps {
   maxPointBytes?: number;
   /** Reads what the state size follows (default: the guest's /proc/meminfo and the disk write counter). */
   measure?: (vm: NonNullable<VmState["vm"]>) => Promise<StateSizeDrivers>;
+  /** Where points are kept (default: OPFS files, Blobs where OPFS is missing). */
+  files?: StateFiles;
   encode?: (state: ArrayBuffer) => Promise<EncodedState>;
   decode?: (e: EncodedState) => Promise<ArrayBuffer>;
   now?: () => number;
@@ -82,7 +86,13 @@ function until<S>(store: StoreApi<S>, ok: (s: S) => boolean, ms: number): Promis
 }
 
 export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
-  const encode = deps.encode ?? ((s: ArrayBuffer) => encodeState(s, false));
+  const files = deps.files ?? opfsStateFiles();
+  const encode = deps.encode ?? (async (s: ArrayBuffer): Promise<EncodedState> => ({ blob: await files.put(s), encoding: "identity" }));
+  const forget = (stepId: string) => {
+    const point = saved.get(stepId);
+    saved.delete(stepId);
+    if (point) void files.drop(point.blob);
+  };
   const decode = deps.decode ?? ((e: EncodedState) => decodeState(e.blob, e.encoding));
   const now = deps.now ?? (() => performance.now());
   const saved = new Map<string, EncodedState>();
@@ -127,12 +137,13 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
           if (state.byteLength > get().budgetBytes) return;
           const enc = await encode(state);
           const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
+          forget(stepId);
           saved.set(stepId, enc);
           let points = [...get().points.filter((p) => p.stepId !== stepId), point];
           let total = points.reduce((n, p) => n + p.bytes, 0);
           while (total > get().budgetBytes && points.length > 1) {
             const [oldest, ...rest] = points;
-            saved.delete(oldest!.stepId);
+            forget(oldest!.stepId);
             total -= oldest!.bytes;
             points = rest;
           }
@@ -175,7 +186,7 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
       },
 
       clear() {
-        saved.clear();
+        for (const stepId of [...saved.keys()]) forget(stepId);
         known = null;
         set({ tooLargeBytes: null });
         publish([]);
