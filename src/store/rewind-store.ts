@@ -3,13 +3,15 @@ import { errText } from "../lib/errors";
 import { withTimeout } from "../lib/timeout";
 import type { LessonState } from "./lesson-store";
 import type { ReadyMachine } from "./machine-lifecycle";
-import { decodeState, encodeState, type EncodedState } from "../lib/state-codec";
+import { decodeState, type EncodedState } from "../lib/state-codec";
+import { opfsStateFiles, type StateFiles } from "./state-files";
 import type { VmState } from "./vm-store";
 import { estimateStateBytes, readStateSizeDrivers, type StateSizeDrivers } from "../vm/state-size";
 
 /**
  * Rewind (classroom use): when the learner enters a step, the machine's state is captured
- * (as an uncompressed Blob, within a byte budget; the oldest points go first). "Rewind to this step"
+ * (uncompressed, as a file of origin-private storage: src/store/state-files.ts; within a byte budget, the oldest
+ * points go first). "Rewind to this step"
  * restores that state; for a step with no point left, it restores the shipped snapshot and runs
  * the step's setup commands (the lesson store's runSetup), so any earlier step is reachable.
  */
@@ -62,13 +64,21 @@ export interface RewindDeps {
   maxPointBytes?: number;
   /** Reads what the state size follows (default: the guest's /proc/meminfo and the disk write counter). */
   measure?: (vm: ReadyMachine["vm"]) => Promise<StateSizeDrivers>;
+  /** Where points are kept (default: OPFS files, Blobs where OPFS is missing). */
+  files?: StateFiles;
   encode?: (state: ArrayBuffer) => Promise<EncodedState>;
   decode?: (e: EncodedState) => Promise<ArrayBuffer>;
   now?: () => number;
 }
 
 export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
-  const encode = deps.encode ?? ((s: ArrayBuffer) => encodeState(s, false));
+  const files = deps.files ?? opfsStateFiles();
+  const encode = deps.encode ?? (async (s: ArrayBuffer): Promise<EncodedState> => ({ blob: await files.put(s), encoding: "identity" }));
+  const forget = (stepId: string) => {
+    const point = saved.get(stepId);
+    saved.delete(stepId);
+    if (point) void files.drop(point.blob);
+  };
   const decode = deps.decode ?? ((e: EncodedState) => decodeState(e.blob, e.encoding));
   const now = deps.now ?? (() => performance.now());
   const saved = new Map<string, EncodedState>();
@@ -102,12 +112,13 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
         if (state.byteLength > get().budgetBytes) return;
         const enc = await encode(state);
         const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
+        forget(stepId);
         saved.set(stepId, enc);
         let points = [...get().points.filter((p) => p.stepId !== stepId), point];
         let total = points.reduce((n, p) => n + p.bytes, 0);
         while (total > get().budgetBytes && points.length > 1) {
           const [oldest, ...rest] = points;
-          saved.delete(oldest!.stepId);
+          forget(oldest!.stepId);
           total -= oldest!.bytes;
           points = rest;
         }
@@ -166,7 +177,7 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
       },
 
       clear() {
-        saved.clear();
+        for (const stepId of [...saved.keys()]) forget(stepId);
         known = null;
         set({ tooLargeBytes: null });
         publish([]);
