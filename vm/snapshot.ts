@@ -30,7 +30,7 @@ console.log(`  engine ${info.ServerVersion}, storage ${info.Driver}, cgroup v${i
 
 // Let start-up work settle, then give the page a clean, small state.
 await new Promise((r) => setTimeout(r, 3000));
-const shrink = await vm.guest.exec(["/bin/sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory; free -m | awk '/Mem:/{print $3}'"]);
+const shrink = await vm.guest.exec(["/bin/sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory; free -m | awk '/Mem:/{print $3}'"], { timeoutMs: 600_000 });
 const usedMb = Number(shrink.out.trim());
 await new Promise((r) => setTimeout(r, 500));
 const state = await vm.saveState();
