@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { prefsStore } from "../store/app";
 import { BootOverlay } from "./BootOverlay";
 import { ErrorBoundary } from "./ErrorBoundary";
+import "./fonts";
 import { Header } from "./Header";
 import { usePrefs } from "./hooks";
 import { LessonPanel } from "./lesson/LessonPanel";
