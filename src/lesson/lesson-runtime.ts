@@ -8,6 +8,7 @@ import {
   jumpToStep,
   markPassed,
   nextStep,
+  noteRun,
   restartStep,
   restoreProgress,
   revealHint,
@@ -67,6 +68,8 @@ export interface LessonRuntime {
   jumpTo(stepId: string): void;
   restartStep(): void;
   revealHint(): void;
+  /** The learner used a "Run" button of the current step. */
+  noteRun(): void;
   /** Resolves when no check is pending or running (tests, and the UI before saving a snapshot). */
   whenIdle(): Promise<void>;
   dispose(): void;
@@ -212,6 +215,7 @@ export function createLessonRuntime(options: LessonRuntimeOptions): LessonRuntim
     jumpTo: (stepId) => setProgress(jumpToStep(lesson, state.progress, stepId, now())),
     restartStep: () => setProgress(restartStep(lesson, state.progress, now())),
     revealHint: () => setProgress(revealHint(lesson, state.progress)),
+    noteRun: () => setProgress(noteRun(lesson, state.progress)),
     async whenIdle() {
       while (timer || running) {
         if (running) await running;

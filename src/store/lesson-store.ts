@@ -2,9 +2,11 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Bilingual } from "../lesson/bilingual";
 import { createLessonRuntime, type CheckStatus, type LessonRuntime } from "../lesson/lesson-runtime";
 import type { Lesson } from "../lesson/lesson-types";
+import { formatProblem, type LessonProblem } from "../lesson/lesson-problem";
 import type { LessonFiles } from "../lesson/parse-lesson";
 import { readLesson } from "../lesson/parse-lesson";
-import { createProgress, goToStep, jumpToStep, nextStep, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
+import { createProgress, goToStep, jumpToStep, nextStep, noteRun, restoreProgress, revealHint, type LessonProgress } from "../lesson/progress";
+import { validateLesson } from "../lesson/validate-lesson";
 import type { GuestApi } from "../vm/guest-api";
 import { KV_PREFIX, type KeyValue } from "./kv";
 
@@ -17,8 +19,22 @@ export interface LessonEntry {
   id: string;
   title: Bilingual;
   lesson: Lesson;
+  /** A lesson loaded from a URL (untrusted: its Markdown is shown without HTML): the folder's URL, also its id. */
+  url?: string;
+  /** A lesson from a teacher's local folder (untrusted too). */
+  local?: boolean;
   /** Format errors found by the parser (the lesson still shows, best effort). */
   errors: string[];
+}
+
+/** A lesson folder read at run time (from a URL, or a teacher's local folder), added beside the bundled ones. */
+export interface LessonSource {
+  id: string;
+  files: LessonFiles;
+  url?: string;
+  local?: boolean;
+  /** Problems found while reading the folder (a step file that could not be fetched). */
+  problems?: LessonProblem[];
 }
 
 export interface LessonState {
@@ -42,12 +58,20 @@ export interface LessonState {
   /** A check a little later (the learner pressed Enter: the command may still be running). */
   checkSoon(): void;
   revealHint(): void;
+  /** The learner ran a command of the current step with its "Run" button. */
+  noteRun(): void;
   restartStep(): void;
   /** Runs the step's setup commands in the guest, then starts that step. */
   jumpTo(stepId: string): Promise<void>;
   /** Makes the step current and starts it now, without setup (after a rewind restored its state). */
   enterStep(stepId: string): void;
   clearProgress(): void;
+  /**
+   * Validates a lesson folder read at run time and, when it has no errors, adds it (or replaces the lesson with
+   * the same id, keeping the learner's progress and the current step) and makes it the current lesson.
+   * Returns every problem (errors and warnings); with an error nothing is added: nothing of it runs.
+   */
+  addLesson(source: LessonSource): LessonProblem[];
 }
 
 export interface LessonStoreDeps {
@@ -71,7 +95,7 @@ const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function loadLessons(files: Record<string, LessonFiles>, preferred: string[] = ["docker-core-elements"]): LessonEntry[] {
   const entries = Object.entries(files).map(([id, f]) => {
     const { lesson, problems } = readLesson(f, { id });
-    return { id, title: lesson.title, lesson, errors: problems.filter((p) => p.severity === "error").map((p) => `${p.file}: ${p.message}`) };
+    return { id, title: lesson.title, lesson, errors: problems.filter((p) => p.severity === "error").map(formatProblem) };
   });
   const rank = (id: string) => (preferred.includes(id) ? preferred.indexOf(id) : preferred.length);
   return entries.filter((e) => e.lesson.steps.length > 0).sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
@@ -152,7 +176,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       jumpError: null,
 
       selectLesson(id) {
-        const entry = lessons.find((l) => l.id === id);
+        const entry = get().lessons.find((l) => l.id === id);
         if (!entry || id === get().lessonId) return;
         stopRuntime();
         deps.kv.set(LESSON_KEY, id);
@@ -184,6 +208,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
         );
       },
       revealHint: () => (runtime ? runtime.revealHint() : offline((l, p) => revealHint(l, p))),
+      noteRun: () => (runtime ? runtime.noteRun() : offline((l, p) => noteRun(l, p))),
       restartStep: () => runtime?.restartStep(),
       async jumpTo(stepId) {
         const step = get().lesson?.steps.find((s) => s.id === stepId);
@@ -203,11 +228,32 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       },
       enterStep: (stepId) => (runtime ? runtime.jumpTo(stepId) : offline((l, p) => jumpToStep(l, p, stepId, now()))),
       clearProgress() {
-        for (const l of lessons) deps.kv.remove(progressKey(l.id));
+        for (const l of get().lessons) deps.kv.remove(progressKey(l.id));
         const lesson = get().lesson;
         stopRuntime();
         set({ progress: lesson ? createProgress(lesson, now()) : null, check: null, attached: false });
         if (guest) void startRuntime(guest);
+      },
+      addLesson(source) {
+        const problems = [...(source.problems ?? []), ...validateLesson(source.files, { id: source.id })];
+        if (problems.some((p) => p.severity === "error")) return problems;
+        const { lesson } = readLesson(source.files, { id: source.id });
+        const entry: LessonEntry = { id: source.id, title: lesson.title, lesson, errors: [] };
+        if (source.url) entry.url = source.url;
+        if (source.local) entry.local = true;
+        const others = get().lessons.filter((l) => l.id !== source.id);
+        if (get().lessonId !== source.id) {
+          set({ lessons: [...others, entry] });
+          get().selectLesson(source.id);
+          return problems;
+        }
+        // the same lesson, edited: its steps may have changed; progress is fitted to them, the current step kept
+        stopRuntime();
+        const progress = restoreProgress(lesson, get().progress, now());
+        set({ lessons: [...others, entry], lesson, progress, check: null, attached: false, jumpError: null });
+        persist(progress);
+        if (guest) void startRuntime(guest);
+        return problems;
       },
     };
   });

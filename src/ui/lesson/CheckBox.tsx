@@ -1,10 +1,10 @@
 import { lessonStore } from "../../store/app";
 import type { Step } from "../../lesson/lesson-types";
 import { useLesson, usePrefs, useReady, useT } from "../hooks";
-import { renderInline } from "./lesson-markdown";
+import { renderInline, type LessonOrigin } from "./lesson-markdown";
 
 /** The current step's check: status, unmet conditions (plain text: they may quote engine data), hints, solution. */
-export function CheckBox({ step }: { step: Step }) {
+export function CheckBox({ step, origin }: { step: Step; origin: LessonOrigin }) {
   const t = useT();
   const lang = usePrefs((s) => s.lang);
   const ready = useReady();
@@ -43,7 +43,7 @@ export function CheckBox({ step }: { step: Step }) {
         <div className="hints">
           {hints.slice(0, hintsShown).map((h, i) => (
             <p key={i} className="hint">
-              <strong>{t("hint")} {i + 1}:</strong> <span dangerouslySetInnerHTML={{ __html: renderInline(h) }} />
+              <strong>{t("hint")} {i + 1}:</strong> <span dangerouslySetInnerHTML={{ __html: renderInline(h, origin) }} />
             </p>
           ))}
           {hintsShown < hints.length && (
