@@ -100,7 +100,7 @@ function createRenderer(untrusted: boolean): MarkdownIt {
     const origin = (rawEnv as Partial<Env> | undefined)?.origin;
     const token = tokens[idx]!;
     const href = String(token.attrGet("href") ?? "");
-    if (untrusted && origin?.linkBase && !href.startsWith("#")) {
+    if (untrusted && origin?.linkBase && !href.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(href)) {
       try {
         token.attrSet("href", new URL(href, origin.linkBase).href);
       } catch {
