@@ -16,7 +16,10 @@ export type Check =
   | FileCheck
   | HttpCheck
   | RegistryCheck
-  | HistoryCheck;
+  | HistoryCheck
+  | NetworkCheck
+  | VolumeCheck
+  | CommandCheck;
 
 export type CheckKind = Check["kind"];
 
@@ -129,6 +132,38 @@ export interface HistoryCheck extends CheckBase {
   kind: "history";
   /** A JavaScript regular expression source, tested against each command. */
   matches: string;
+}
+
+/** `network:` — a network in the engine (GET /networks/{name}), with these containers attached. */
+export interface NetworkCheck extends CheckBase {
+  kind: "network";
+  name: string;
+  exists: boolean;
+  /** bridge, host, overlay, macvlan, none… */
+  driver?: string;
+  /** Container names that must be connected to the network. */
+  containers?: string[];
+}
+
+/** `volume:` — a volume in the engine (GET /volumes/{name}), optionally holding a file. */
+export interface VolumeCheck extends CheckBase {
+  kind: "volume";
+  name: string;
+  exists: boolean;
+  driver?: string;
+  /** A file inside the volume (path relative to its root), optionally containing a text. */
+  file?: { path: string; contains?: string };
+}
+
+/**
+ * `command:` — the escape hatch for what no other kind covers: a short shell command run in the guest (as root, not
+ * in the learner's shell); exit status 0 passes. Time-limited; the validator lists every step that uses one.
+ */
+export interface CommandCheck extends CheckBase {
+  kind: "command";
+  run: string;
+  /** Seconds before the command is killed and the check counts as not judged. */
+  timeout: number;
 }
 
 /** What `evaluateCheck` needs from the runtime. */

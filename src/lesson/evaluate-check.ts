@@ -9,6 +9,9 @@ import { httpPredicate } from "./predicates/http";
 import { imagePredicate } from "./predicates/image";
 import type { Predicate } from "./predicates/predicate";
 import { registryPredicate } from "./predicates/registry";
+import { commandPredicate } from "./predicates/command";
+import { networkPredicate } from "./predicates/network";
+import { volumePredicate } from "./predicates/volume";
 
 type LeafCheck = Exclude<Check, { kind: "all" | "any" | "not" }>;
 
@@ -20,6 +23,9 @@ const PREDICATES: { [K in LeafCheck["kind"]]: Predicate<Extract<LeafCheck, { kin
   http: httpPredicate,
   registry: registryPredicate,
   history: historyPredicate,
+  network: networkPredicate,
+  volume: volumePredicate,
+  command: commandPredicate,
 };
 
 const DEFAULT_TIMEOUT_MS = 20_000;

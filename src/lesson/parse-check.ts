@@ -1,5 +1,6 @@
 import type {
   Check,
+  CommandCheck,
   ContainerCheck,
   ContainerState,
   EventCheck,
@@ -9,7 +10,9 @@ import type {
   ImageCheck,
   JsonCondition,
   JsonValue,
+  NetworkCheck,
   RegistryCheck,
+  VolumeCheck,
 } from "./check-types";
 import { CONTAINER_STATES } from "./check-types";
 import { isValidImageRef, parseMemory, parseMountSpec, parsePortSpec, parseRestart } from "./docker-specs";
@@ -28,7 +31,7 @@ import {
   type ValueSite,
 } from "./read-values";
 
-const PREDICATES = ["image", "container", "event", "file", "http", "registry", "history"] as const;
+const PREDICATES = ["image", "container", "event", "file", "http", "registry", "history", "network", "volume", "command"] as const;
 const COMBINATORS = ["all", "any", "not"] as const;
 const CHECK_KEYS: readonly string[] = [...COMBINATORS, ...PREDICATES];
 
@@ -110,6 +113,15 @@ function readCheck(site: ValueSite, raw: unknown, where: string): Check | undefi
       break;
     case "history":
       check = readHistory(site, value, at);
+      break;
+    case "network":
+      check = readNetwork(site, value, at);
+      break;
+    case "volume":
+      check = readVolume(site, value, at);
+      break;
+    case "command":
+      check = readCommand(site, value, at);
       break;
   }
   if (check && raw.message !== undefined) {
@@ -319,4 +331,62 @@ function readHistory(site: ValueSite, value: unknown, where: string): HistoryChe
     site.sink.error(site.file, `not a valid regular expression: ${(e as Error).message}`, join(where, "matches"));
   }
   return { kind: "history", matches };
+}
+
+/** Names Docker accepts for containers, networks and volumes. */
+const OBJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+function objectName(site: ValueSite, o: Record<string, unknown>, where: string, what: string): string | undefined {
+  const name = required(site, o, "name", where);
+  if (name !== undefined && !OBJECT_NAME.test(name)) site.sink.error(site.file, `"${name}" is not a ${what} name (letters, digits, _ . -)`, join(where, "name"));
+  return name;
+}
+
+function readNetwork(site: ValueSite, value: unknown, where: string): NetworkCheck | undefined {
+  const o = body(site, value, where, "name", ["name", "exists", "driver", "containers"]);
+  if (!o) return undefined;
+  const check: NetworkCheck = { kind: "network", name: objectName(site, o, where, "network") ?? "", exists: optional(o, "exists", (v, at) => readBoolean(site, v, at), where) ?? true };
+  const driver = optional(o, "driver", (v, at) => readNonEmptyString(site, v, at), where);
+  if (driver) check.driver = driver;
+  const containers = optional(o, "containers", (v, at) => readStringList(site, v, at), where);
+  if (containers) check.containers = containers.map((c) => c.replace(/^\//, ""));
+  if (!check.exists && (driver || containers)) site.sink.warn(site.file, "driver/containers are ignored when exists is false", where);
+  return check;
+}
+
+function readVolume(site: ValueSite, value: unknown, where: string): VolumeCheck | undefined {
+  const o = body(site, value, where, "name", ["name", "exists", "driver", "file"]);
+  if (!o) return undefined;
+  const check: VolumeCheck = { kind: "volume", name: objectName(site, o, where, "volume") ?? "", exists: optional(o, "exists", (v, at) => readBoolean(site, v, at), where) ?? true };
+  const driver = optional(o, "driver", (v, at) => readNonEmptyString(site, v, at), where);
+  if (driver) check.driver = driver;
+  if (o.file !== undefined) {
+    const at = join(where, "file");
+    const f = body(site, o.file, at, "path", ["path", "contains"]);
+    const path = f && required(site, f, "path", at);
+    if (path !== undefined && (path.startsWith("/") || path.split("/").includes(".."))) {
+      site.sink.error(site.file, `path is relative to the volume's root, without ..; found "${path}"`, join(at, "path"));
+    } else if (f && path !== undefined) {
+      check.file = { path };
+      const contains = optional(f, "contains", (v, a) => readString(site, v, a), at);
+      if (contains !== undefined) check.file.contains = contains;
+    }
+  }
+  if (!check.exists && (driver || check.file)) site.sink.warn(site.file, "driver/file are ignored when exists is false", where);
+  return check;
+}
+
+/** The longest a `command:` check may run: every check of a step is judged within 20 s. */
+export const COMMAND_MAX_SECONDS = 20;
+
+function readCommand(site: ValueSite, value: unknown, where: string): CommandCheck | undefined {
+  const o = body(site, value, where, "run", ["run", "timeout"]);
+  if (!o) return undefined;
+  const run = required(site, o, "run", where);
+  const check: CommandCheck = { kind: "command", run: run ?? "", timeout: 10 };
+  if (o.timeout !== undefined) {
+    if (typeof o.timeout === "number" && o.timeout > 0 && o.timeout <= COMMAND_MAX_SECONDS) check.timeout = o.timeout;
+    else site.sink.error(site.file, `timeout is a number of seconds from 1 to ${COMMAND_MAX_SECONDS}; found ${typeName(o.timeout)}`, join(where, "timeout"));
+  }
+  return check;
 }

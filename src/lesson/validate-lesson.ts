@@ -34,6 +34,16 @@ function lintLesson(lesson: Lesson): LessonProblem[] {
   const out: LessonProblem[] = [];
   for (const step of lesson.steps) {
     for (const check of step.check ? flatten(step.check) : []) {
+      if (check.kind === "command") {
+        // listed, so that a teacher sees which steps rely on the escape hatch rather than on engine state
+        out.push({
+          severity: "warning",
+          file: step.file,
+          where: "check",
+          message: `step "${step.id}" relies on a command run in the VM (\`${check.run}\`, at most ${check.timeout} s): fine where no other check kind covers it; prefer engine state (container, network, volume…) where one does`,
+        });
+        continue;
+      }
       if (check.kind !== "history") continue;
       const re = new RegExp(check.matches);
       const accepted = CHANGING_COMMANDS.filter((c) => re.test(c));

@@ -197,6 +197,7 @@ const DICT = {
   lessonWarnings: { zh: "{source} 的提示（课程可以使用）：", en: "Notes on {source} (the lesson works):" },
   lessonFrom: { zh: "来自 {source}", en: "from {source}" },
   lessonLocal: { zh: "本地文件夹 {name}（改动后自动重新加载）", en: "local folder {name} (reloaded when a file changes)" },
+  checkRunsCommand: { zh: "这一步的检查会在虚拟机中运行命令", en: "This step's check runs a command in the VM" },
   setupWillRun: { zh: "将在虚拟机中运行这一步的准备命令：", en: "This runs the step's setup commands in the VM:" },
 
   report: { zh: "完成报告", en: "Report" },

@@ -1,5 +1,6 @@
 import { lessonStore } from "../../store/app";
 import type { Step } from "../../lesson/lesson-types";
+import { flatten } from "../../lesson/validate-lesson";
 import { useLesson, usePrefs, useReady, useT } from "../hooks";
 import { renderInline, type LessonOrigin } from "./lesson-markdown";
 
@@ -12,6 +13,8 @@ export function CheckBox({ step, origin }: { step: Step; origin: LessonOrigin })
   const status = useLesson((s) => s.progress?.steps[step.id]?.status ?? "locked");
   const hintsShown = useLesson((s) => s.progress?.steps[step.id]?.hintsShown ?? 0);
   const hints = step.hints[lang];
+  // `command:` checks run in the VM: the learner sees what (a lesson from a URL is not ours)
+  const commands = step.check ? flatten(step.check).flatMap((c) => (c.kind === "command" ? [c.run] : [])) : [];
 
   return (
     <div className={`check-box status-${status}`} data-testid="check-box" data-step={step.id} data-status={status}>
@@ -38,6 +41,12 @@ export function CheckBox({ step, origin }: { step: Step; origin: LessonOrigin })
             </div>
           )}
         </>
+      )}
+      {commands.length > 0 && status !== "passed" && (
+        <details className="check-commands small-print">
+          <summary>{t("checkRunsCommand")}</summary>
+          <pre>{commands.join("\n")}</pre>
+        </details>
       )}
       {hints.length > 0 && status !== "passed" && (
         <div className="hints">
