@@ -198,6 +198,10 @@ const DICT = {
   lessonFrom: { zh: "来自 {source}", en: "from {source}" },
   lessonLocal: { zh: "本地文件夹 {name}（改动后自动重新加载）", en: "local folder {name} (reloaded when a file changes)" },
   checkRunsCommand: { zh: "这一步的检查会在虚拟机中运行命令", en: "This step's check runs a command in the VM" },
+  lessonOfflineCopy: {
+    zh: "无法联网读取课程，正在使用这台浏览器在 {time} 保存的副本。",
+    en: "The lesson's address could not be read; this is the copy this browser kept at {time}.",
+  },
   setupWillRun: { zh: "将在虚拟机中运行这一步的准备命令：", en: "This runs the step's setup commands in the VM:" },
 
   report: { zh: "完成报告", en: "Report" },

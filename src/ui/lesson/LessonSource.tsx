@@ -51,11 +51,17 @@ export function LessonSourceStatus() {
   const busy = useStore(lessonLoader, (s) => s.busy);
   const failure = useStore(lessonLoader, (s) => s.failure);
   const problems = useStore(lessonLoader, (s) => s.problems);
-  if (!busy && !failure && !problems) return null;
+  const copyOf = useStore(lessonLoader, (s) => s.offlineCopyOf);
+  if (!busy && !failure && !problems && !copyOf) return null;
   const errors = problems?.list.some((p) => p.severity === "error") ?? false;
   return (
     <div className="lesson-source-status" data-testid="lesson-source-status">
       {busy && <p className="muted">{t("lessonLoading", { source: busy })}</p>}
+      {copyOf && (
+        <p className="muted" data-testid="lesson-offline-copy">
+          {t("lessonOfflineCopy", { time: new Date(copyOf).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB") })}
+        </p>
+      )}
       {failure && (
         <p className="error-text" role="alert" data-testid="lesson-load-error">
           {failure[lang]}
@@ -71,7 +77,7 @@ export function LessonSourceStatus() {
           </ul>
         </details>
       )}
-      {(failure || problems) && !busy && (
+      {(failure || problems || copyOf) && !busy && (
         <button type="button" className="small link-button" onClick={() => lessonLoader.getState().dismiss()}>
           {t("dismiss")}
         </button>
