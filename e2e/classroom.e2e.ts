@@ -159,8 +159,14 @@ const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
 const lastRow = (text: string) => rows(text).filter(Boolean).pop() ?? "";
 const joined = (text: string) => text.replace(/\n/g, "");
 
+/**
+ * The longest one command may take: on a quiet 2-core machine a docker command here takes 2–20 s, but the first one
+ * after a boot, on a machine shared with other test runs (load 16), took 100 s and more.
+ */
+const COMMAND_MS = 6 * MIN;
+
 /** Types a command like a learner and waits until a prompt is on the last row again. */
-async function typeCommand(page: Page, line: string, timeoutMs = 4 * MIN): Promise<void> {
+async function typeCommand(page: Page, line: string, timeoutMs = COMMAND_MS): Promise<void> {
   await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
   await page.keyboard.type(line, { delay: 2 });
   const tail = line.slice(-24);
@@ -206,10 +212,10 @@ async function walkStep(page: Page, step: Step, how: { runButton?: boolean; hint
       await waitFor(`a prompt after Run \`${cmd}\``, async () => {
         const t = await terminalText(page);
         return t !== before && joined(t).includes(cmd) && PROMPT.test(lastRow(t)) ? t : null;
-      }, 2 * MIN);
+      }, COMMAND_MS);
     } else await typeCommand(page, cmd);
   }
-  if (!(await checkPassesWithin(page, 3 * MIN))) {
+  if (!(await checkPassesWithin(page, 5 * MIN))) {
     const unmet = await page.locator("[data-testid=check-box]").innerText().catch(() => "");
     throw new Error(`the check did not pass after the solution; the check box says: ${unmet}`);
   }
@@ -385,7 +391,7 @@ try {
       assert.equal(report.passedSteps, passed);
       assert.ok(report.steps.slice(0, passed).every((s: { passedAt: string | null }) => s.passedAt && !Number.isNaN(Date.parse(s.passedAt))));
       assert.ok(report.steps[0].runUsed >= 1, "the Run button use of step 1 is not counted");
-      assert.equal(report.steps[1].hintsOpened, 1);
+      if (passed >= 2) assert.equal(report.steps[1].hintsOpened, 1);
       assert.ok(report.totalSeconds > 0);
       assert.match(download.suggestedFilename(), /^report-127\.0\.0\.1-\d+-cors-networks-volumes-\d{4}-\d\d-\d\d\.json$/);
       await page.emulateMedia({ media: "print" });
