@@ -20,7 +20,7 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
 
   return createPortal(
     <div className="report-overlay" role="dialog" aria-modal="true" aria-label={t("reportTitle")}>
-      <article className="report" data-testid="report">
+      <article className="report" data-testid="report-page">
         <div className="report-actions">
           <button type="button" className="primary" data-testid="report-download" onClick={() => download(report)}>
             {t("reportDownload")}
