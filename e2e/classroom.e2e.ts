@@ -325,6 +325,50 @@ try {
     await ctx.close();
   }
 
+  {
+    // live authoring: the File System Access picker cannot be driven headless, so the page gets a stand-in for
+    // showDirectoryPicker whose folder is a map the test edits (the page's own watcher, parser and store run)
+    const { ctx, page } = await pageWithoutVm({ width: 1280, height: 720 });
+    await test("live authoring: a local folder reloads on change, jumps to the edited step, shows problems live", async () => {
+      const folder = Object.fromEntries(["index.md", "01-list-networks.md", "02-create-network.md"].map((f) => [f, readFileSync(LESSON_DIR + f, "utf8")]));
+      folder["index.md"] = folder["index.md"]!.replace(/order:[\s\S]*?\n---/, "order: [01-list-networks, 02-create-network]\n---");
+      await page.addInitScript((files: Record<string, string>) => {
+        const w = window as unknown as { __folder: Record<string, [string, number]>; showDirectoryPicker: () => Promise<unknown> };
+        w.__folder = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, 1]]));
+        w.showDirectoryPicker = async () => ({
+          kind: "directory",
+          name: "my-lab",
+          async *values() {
+            for (const name of Object.keys(w.__folder)) {
+              yield { kind: "file", name, getFile: async () => new File([w.__folder[name]![0]], name, { lastModified: w.__folder[name]![1] }) };
+            }
+          },
+        });
+      }, folder);
+      await page.goto(at({ lang: "en" }));
+      await page.click("[data-testid=open-lesson]");
+      await page.click("[data-testid=open-local-folder]");
+      await waitFor("the local lesson", async () => (await page.locator(".lesson-title").innerText()) === "User-defined networks and named volumes", 30_000);
+      assert.equal(await currentStepId(page), "list-networks");
+      // the teacher edits step 2: the page reads it again and shows that step
+      await page.evaluate(() => {
+        const w = window as unknown as { __folder: Record<string, [string, number]> };
+        w.__folder["02-create-network.md"] = [w.__folder["02-create-network.md"]![0].replace("Create a network named", "EDITED: create a network named"), 2];
+      });
+      await waitFor("the edited step", async () => (await currentStepId(page)) === "create-network" && /EDITED: create a network named/.test(await page.locator("article.step").innerText()), 15_000);
+      // an error: shown at once, the last good version stays
+      await page.evaluate(() => {
+        const w = window as unknown as { __folder: Record<string, [string, number]> };
+        w.__folder["02-create-network.md"] = [w.__folder["02-create-network.md"]![0].replace("check:", "chek:"), 3];
+      });
+      const problems = await (await page.waitForSelector("[data-testid=lesson-problems]", { timeout: 15_000 })).innerText();
+      assert.match(problems, /02-create-network\.md.*unknown key "chek"/);
+      assert.match(await page.locator("article.step").innerText(), /EDITED/);
+      await page.screenshot({ path: `${ART}classroom-03b-live-authoring.png` });
+    });
+    await ctx.close();
+  }
+
   // ---- the second lesson, from a URL, on the real VM ----
   const lesson = parseLesson(readLessonFolder(LESSON_DIR), { id: lessonUrl("networks-volumes") });
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
