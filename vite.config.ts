@@ -1,11 +1,12 @@
 /// <reference types="vitest/config" />
-import { build, defineConfig, type Plugin } from "vite";
+import { build, defineConfig, type Plugin, type Rollup } from "vite";
 import react from "@vitejs/plugin-react";
+import { fontFilesFor, fontFilesOf } from "./src/sw/font-plan.ts";
 
 // Relative base so dist/ works from a sub-path (GitHub Pages project sites).
 export default defineConfig({
   base: "./",
-  plugins: [react(), serviceWorkerPlugin(), previewFramePlugin()],
+  plugins: [react(), woff2Only(), serviceWorkerPlugin(), previewFramePlugin()],
   worker: { format: "es" },
   build: { target: "es2022", chunkSizeWarningLimit: 4096 },
   server: { host: "127.0.0.1" },
@@ -13,11 +14,29 @@ export default defineConfig({
 });
 
 /**
+ * @fontsource stylesheets name a .woff fallback beside each .woff2; every browser with a service worker reads
+ * woff2, so the fallback is dropped (the build would otherwise carry ~100 unused font files).
+ */
+function woff2Only(): Plugin {
+  return {
+    name: "dockersandbox-woff2-only",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/[\\/]@fontsource[\\/].*\.css$/.test(id)) return null;
+      return { code: code.replace(/,\s*url\([^)]*\.woff\)\s*format\(["']woff["']\)/g, ""), map: null };
+    },
+  };
+}
+
+/**
  * Builds src/sw/sw.ts to dist/sw.js (a classic script at the site root, so its scope is the whole site)
  * and writes into it the list of app files it precaches. The list changes with every app build (file
  * names carry content hashes), so the browser sees a new sw.js and refreshes the shell cache. The VM
  * artefacts (public/vm/) are not listed: the worker caches them as the page fetches them, or all of them
  * when the learner asks for the offline copy.
+ *
+ * Font files are precached only when the app's own text needs them (src/sw/font-plan.ts); the others are
+ * stored by the worker when the browser first fetches one.
  *
  * The worker is a separate build (one self-contained IIFE), so it can share modules with the page
  * (src/sw/cache-plan.ts, offline-plan.ts) without either build splitting them into a common chunk.
@@ -36,15 +55,29 @@ function serviceWorkerPlugin(): Plugin {
       root = config.root;
     },
     async generateBundle(_options, bundle) {
-      const files = Object.keys(bundle)
-        .filter((f) => f !== SW_FILE && !f.endsWith(".map") && !f.startsWith("vm/"))
-        .sort();
+      const files = precacheList(bundle);
       if (!files.includes("index.html")) return this.error("index.html is not in the bundle");
       const code = await buildServiceWorker(root);
       if (!PLACEHOLDER.test(code)) return this.error(`placeholder __SW_SHELL_FILES__ not found in ${SW_FILE}`);
       this.emitFile({ type: "asset", fileName: SW_FILE, source: code.replace(PLACEHOLDER, () => JSON.stringify(JSON.stringify(files))) });
     },
   };
+}
+
+/** The app files the worker precaches: all but the VM artefacts and the font files the app's own text does not need. */
+function precacheList(bundle: Rollup.OutputBundle): string[] {
+  const all = Object.keys(bundle).filter((f) => f !== SW_FILE && !f.endsWith(".map") && !f.startsWith("vm/"));
+  const text = (f: string) => {
+    const out = bundle[f]!;
+    return out.type === "chunk" ? out.code : typeof out.source === "string" ? out.source : "";
+  };
+  const fontFiles = all.filter((f) => f.endsWith(".css")).flatMap((f) => fontFilesOf(text(f)));
+  // the UI strings and the bundled lessons are in the entry chunk (lazy chunks such as the editor carry
+  // library tables whose characters the page never shows)
+  const ownText = all.filter((f) => f === "index.html" || (bundle[f]!.type === "chunk" && (bundle[f] as Rollup.OutputChunk).isEntry)).map(text).join("");
+  const needed = new Set(fontFilesFor(fontFiles, ownText));
+  const isFont = new Set(fontFiles.map((f) => f.file));
+  return all.filter((f) => !isFont.has(f.split("/").pop()!) || needed.has(f.split("/").pop()!)).sort();
 }
 
 /** src/sw/sw.ts and what it imports, as one classic script (nothing written to disk, public/ not copied). */

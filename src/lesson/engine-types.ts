@@ -56,6 +56,22 @@ export interface ContainerInspect {
   Mounts?: MountPoint[] | null;
 }
 
+/** GET /networks/{id}: Containers holds the containers attached to it (by container ID). */
+export interface NetworkInspect {
+  Name: string;
+  Id: string;
+  Driver: string;
+  Containers?: Record<string, { Name: string; IPv4Address?: string }> | null;
+}
+
+/** GET /volumes/{name}. */
+export interface VolumeInspect {
+  Name: string;
+  Driver: string;
+  /** Where the local driver keeps the volume's files in the guest, e.g. /var/lib/docker/volumes/data/_data. */
+  Mountpoint: string;
+}
+
 /** GET /v2/_catalog and /v2/<name>/tags/list of a registry. */
 export interface RegistryCatalog {
   repositories?: string[] | null;

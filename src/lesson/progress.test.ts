@@ -9,6 +9,7 @@ import {
   isComplete,
   markPassed,
   nextStep,
+  noteRun,
   restartStep,
   restoreProgress,
   revealHint,
@@ -92,6 +93,14 @@ describe("progress", () => {
     let p = nextStep(lesson, createProgress(lesson, 100), 110);
     p = revealHint(lesson, revealHint(lesson, revealHint(lesson, p)));
     expect(p.steps.pull!.hintsShown).toBe(2);
+  });
+
+  it("counts the Run buttons used in the current step, and keeps the count across JSON", () => {
+    let p = nextStep(lesson, createProgress(lesson, 100), 110);
+    p = noteRun(lesson, noteRun(lesson, p));
+    expect(p.steps.pull!.runsUsed).toBe(2);
+    expect(p.steps.read!.runsUsed).toBeUndefined();
+    expect(restoreProgress(lesson, JSON.parse(JSON.stringify(p)), 200).steps.pull!.runsUsed).toBe(2);
   });
 
   it("completes when the last step (without check) is read", () => {

@@ -16,6 +16,8 @@ export interface StepProgress {
   passedAt?: number;
   /** How many hints are revealed. */
   hintsShown: number;
+  /** How many of the lesson's commands the learner ran with their "Run" button in this step (absent: none). */
+  runsUsed?: number;
 }
 
 export interface LessonProgress {
@@ -129,6 +131,14 @@ export function revealHint(lesson: Lesson, progress: LessonProgress): LessonProg
   return { ...progress, steps: { ...progress.steps, [step.id]: { ...sp, hintsShown: sp.hintsShown + 1 } } };
 }
 
+/** The learner ran one of the current step's commands with its "Run" button (the completion report counts them). */
+export function noteRun(lesson: Lesson, progress: LessonProgress): LessonProgress {
+  const step = currentStep(lesson, progress);
+  if (!step) return progress;
+  const sp = progress.steps[step.id]!;
+  return { ...progress, steps: { ...progress.steps, [step.id]: { ...sp, runsUsed: (sp.runsUsed ?? 0) + 1 } } };
+}
+
 /** Set startedAt when the step begins (or always, when `restart`). Passed steps are left alone. */
 function begin(progress: LessonProgress, stepId: string, now: number, restart: boolean): LessonProgress {
   const sp = progress.steps[stepId];
@@ -157,6 +167,7 @@ function isStepProgress(v: unknown): v is StepProgress {
     (s.status === "locked" || s.status === "active" || s.status === "passed") &&
     typeof s.hintsShown === "number" &&
     (s.startedAt === undefined || typeof s.startedAt === "number") &&
-    (s.passedAt === undefined || typeof s.passedAt === "number")
+    (s.passedAt === undefined || typeof s.passedAt === "number") &&
+    (s.runsUsed === undefined || typeof s.runsUsed === "number")
   );
 }

@@ -118,6 +118,16 @@ export function readRequired(site: ValueSite, obj: Record<string, unknown>, key:
   return readNonEmptyString(site, obj[key], join(where, key));
 }
 
+/** Names Docker accepts for containers, networks and volumes. */
+const OBJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** `obj.name` as the name of a Docker object (`what`: network, volume…); its absence is an error. */
+export function readObjectName(site: ValueSite, obj: Record<string, unknown>, where: string, what: string): string | undefined {
+  const name = readRequired(site, obj, "name", where);
+  if (name !== undefined && !OBJECT_NAME.test(name)) site.sink.error(site.file, `"${name}" is not a ${what} name (letters, digits, _ . -)`, join(where, "name"));
+  return name;
+}
+
 /** `obj[key]` read with `read` at its key path, or undefined when it is not given. */
 export function readOptional<T>(obj: Record<string, unknown>, key: string, read: (v: unknown, at: string) => T | undefined, where: string): T | undefined {
   return obj[key] === undefined ? undefined : read(obj[key], join(where, key));

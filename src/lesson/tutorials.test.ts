@@ -9,7 +9,7 @@ import { flatten, validateLesson } from "./validate-lesson";
 
 const tutorials = fileURLToPath(new URL("../../tutorials/", import.meta.url));
 
-for (const id of ["example-hello", "docker-core-elements"]) {
+for (const id of ["example-hello", "docker-core-elements", "networks-volumes"]) {
   const dir = tutorials + id;
   describe.skipIf(!existsSync(dir + "/index.md"))(`tutorials/${id}`, () => {
     const files = readLessonFolder(dir);
@@ -29,7 +29,7 @@ for (const id of ["example-hello", "docker-core-elements"]) {
       for (const step of lesson.steps) {
         expect(step.title.zh && step.title.en, step.file).toBeTruthy();
         expect(step.body.zh.markdown.length + step.body.en.markdown.length, step.file).toBeGreaterThan(0);
-        for (const check of step.check ? flatten(step.check) : []) expect(check.kind, step.file).toMatch(/^(all|any|not|image|container|event|file|http|registry|history)$/);
+        for (const check of step.check ? flatten(step.check) : []) expect(check.kind, step.file).toMatch(/^(all|any|not|image|container|event|file|http|registry|history|network|volume|command)$/);
       }
     });
   });

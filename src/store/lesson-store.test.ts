@@ -114,4 +114,27 @@ describe("lesson store", () => {
     expect(store.getState().progress!.currentStepId).toBe("read");
     expect(kv.get("docker-sandbox.progress.demo")).toBeNull();
   });
+
+  it("adds a valid lesson read at run time under its URL, keeps its progress there, and refuses one with errors", () => {
+    const kv = memoryKv();
+    const url = "https://t.example/lab/";
+    const store = createLessonStore({ files, kv, now: () => 1000 });
+    const broken = store.getState().addLesson({ id: url, url, files: { "index.md": "---\ntitle: x\n---\n" } });
+    expect(broken.some((p) => p.severity === "error" && p.file === "index.md")).toBe(true);
+    expect(store.getState().lessons.map((l) => l.id)).toEqual(["demo"]);
+
+    expect(store.getState().addLesson({ id: url, url, files: files.demo }).filter((p) => p.severity === "error")).toEqual([]);
+    expect(store.getState().lessonId).toBe(url);
+    expect(store.getState().lessons.find((l) => l.id === url)!.url).toBe(url);
+    store.getState().next();
+    store.getState().noteRun();
+    expect(JSON.parse(kv.get(`docker-sandbox.progress.${url}`)!).steps.image.runsUsed).toBe(1);
+    expect(kv.get("docker-sandbox.progress.demo") ?? "").not.toContain("runsUsed");
+
+    // the same folder again (a teacher's edit): progress and current step kept
+    const edited = { ...files.demo, "01-read.md": files.demo["01-read.md"].replace("Read this", "Read this, edited") };
+    store.getState().addLesson({ id: url, url, files: edited });
+    expect(store.getState().progress!.currentStepId).toBe("image");
+    expect(store.getState().lesson!.steps[0]!.body.en.markdown).toContain("edited");
+  });
 });

@@ -3,6 +3,7 @@ import { errText } from "../lib/errors";
 import { KV_PREFIX, type KeyValue } from "../lib/kv";
 import type { Bilingual } from "../lesson/bilingual";
 import type { Lesson } from "../lesson/lesson-types";
+import { formatProblem, type LessonProblem } from "../lesson/lesson-problem";
 import type { LessonFiles } from "../lesson/parse-lesson";
 import { readLesson } from "../lesson/parse-lesson";
 import {
@@ -11,6 +12,7 @@ import {
   goToStep,
   markPassed,
   nextStep,
+  noteRun,
   restartStep,
   restoreProgress,
   revealHint,
@@ -18,6 +20,7 @@ import {
 } from "../lesson/progress";
 import { createStepChecker, type CheckStatus, type StepChecker, type StepCheckerOptions } from "../lesson/step-checker";
 import type { EngineEvents } from "../vm/engine-events";
+import { validateLesson } from "../lesson/validate-lesson";
 import type { GuestApi } from "../vm/guest-api";
 
 /**
@@ -30,8 +33,22 @@ export interface LessonEntry {
   id: string;
   title: Bilingual;
   lesson: Lesson;
+  /** A lesson loaded from a URL (untrusted: its Markdown is shown without HTML): the folder's URL, also its id. */
+  url?: string;
+  /** A lesson from a teacher's local folder (untrusted too). */
+  local?: boolean;
   /** Format errors found by the parser (the lesson still shows, best effort). */
   errors: string[];
+}
+
+/** A lesson folder read at run time (from a URL, or a teacher's local folder), added beside the bundled ones. */
+export interface LessonSource {
+  id: string;
+  files: LessonFiles;
+  url?: string;
+  local?: boolean;
+  /** Problems found while reading the folder (a step file that could not be fetched). */
+  problems?: LessonProblem[];
 }
 
 export interface LessonState {
@@ -50,6 +67,8 @@ export interface LessonState {
   next(): void;
   goTo(stepId: string): void;
   revealHint(): void;
+  /** The learner ran a command of the current step with its "Run" button. */
+  noteRun(): void;
   restartStep(): void;
   /** Makes the step current and starts it now (the machine is where the step begins: its rewind point restored, or its setup run). */
   enterStep(stepId: string): void;
@@ -59,6 +78,12 @@ export interface LessonState {
   /** A check a little later, a few times (the learner pressed Enter: the command may still be running). */
   checkSoon(): void;
   clearProgress(): void;
+  /**
+   * Validates a lesson folder read at run time and, when it has no errors, adds it (or replaces the lesson with
+   * the same id, keeping the learner's progress and the current step) and makes it the current lesson.
+   * Returns every problem (errors and warnings); with an error nothing is added: nothing of it runs.
+   */
+  addLesson(source: LessonSource): LessonProblem[];
 }
 
 export interface LessonStoreDeps {
@@ -80,7 +105,7 @@ const progressKey = (id: string) => `${KV_PREFIX}progress.${id}`;
 export function loadLessons(files: Record<string, LessonFiles>, preferred: string[] = ["docker-core-elements"]): LessonEntry[] {
   const entries = Object.entries(files).map(([id, f]) => {
     const { lesson, problems } = readLesson(f, { id });
-    return { id, title: lesson.title, lesson, errors: problems.filter((p) => p.severity === "error").map((p) => `${p.file}: ${p.message}`) };
+    return { id, title: lesson.title, lesson, errors: problems.filter((p) => p.severity === "error").map(formatProblem) };
   });
   const rank = (id: string) => (preferred.includes(id) ? preferred.indexOf(id) : preferred.length);
   return entries.filter((e) => e.lesson.steps.length > 0).sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
@@ -159,7 +184,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       setupError: null,
 
       selectLesson(id) {
-        const entry = lessons.find((l) => l.id === id);
+        const entry = get().lessons.find((l) => l.id === id);
         if (!entry || id === get().lessonId) return;
         deps.kv.set(LESSON_KEY, id);
         set({ lessonId: id, lesson: entry.lesson, progress: initialProgress(entry.lesson), check: null, setupError: null });
@@ -177,6 +202,7 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       next: () => apply((l, p) => nextStep(l, p, now())),
       goTo: (stepId) => apply((l, p) => goToStep(l, p, stepId, now())),
       revealHint: () => apply((l, p) => revealHint(l, p)),
+      noteRun: () => apply((l, p) => noteRun(l, p)),
       restartStep: () => apply((l, p) => restartStep(l, p, now())),
       enterStep: (stepId) => apply((l, p) => enterStep(l, p, stepId, now())),
       async runSetup(stepId) {
@@ -199,10 +225,30 @@ export function createLessonStore(deps: LessonStoreDeps): StoreApi<LessonState> 
       checkNow: () => void machine?.checker.checkNow(),
       checkSoon: () => machine?.checker.checkSoon(),
       clearProgress() {
-        for (const l of lessons) deps.kv.remove(progressKey(l.id));
+        for (const l of get().lessons) deps.kv.remove(progressKey(l.id));
         const lesson = get().lesson;
         set({ progress: lesson ? createProgress(lesson, now()) : null, check: null });
         if (machine) startChecker(machine.guest, machine.events);
+      },
+      addLesson(source) {
+        const problems = [...(source.problems ?? []), ...validateLesson(source.files, { id: source.id })];
+        if (problems.some((p) => p.severity === "error")) return problems;
+        const { lesson } = readLesson(source.files, { id: source.id });
+        const entry: LessonEntry = { id: source.id, title: lesson.title, lesson, errors: [] };
+        if (source.url) entry.url = source.url;
+        if (source.local) entry.local = true;
+        const others = get().lessons.filter((l) => l.id !== source.id);
+        if (get().lessonId !== source.id) {
+          set({ lessons: [...others, entry] });
+          get().selectLesson(source.id);
+          return problems;
+        }
+        // the same lesson, edited: its steps may have changed; progress is fitted to them, the current step kept
+        const progress = restoreProgress(lesson, get().progress, now());
+        set({ lessons: [...others, entry], lesson, progress, check: null, setupError: null });
+        persist(progress);
+        if (machine) startChecker(machine.guest, machine.events);
+        return problems;
       },
     };
   });

@@ -2,13 +2,18 @@ import { useEffect, useRef } from "react";
 import { prefsStore } from "../store/app";
 import { BootOverlay } from "./BootOverlay";
 import { ErrorBoundary } from "./ErrorBoundary";
+import "./fonts";
 import { Header } from "./Header";
 import { usePrefs } from "./hooks";
 import { LessonPanel } from "./lesson/LessonPanel";
 import { Notices } from "./Notices";
+import { pageParams } from "./page-params";
 import { Splitter } from "./Splitter";
 import { TerminalPanel } from "./terminal/TerminalPanel";
 import { WorkTabs } from "./WorkTabs";
+
+const { embed, lang: langParam } = pageParams();
+if (langParam) prefsStore.getState().setLang(langParam);
 
 export function App() {
   const theme = usePrefs((s) => s.theme);
@@ -23,15 +28,15 @@ export function App() {
   }, [theme, lang]);
 
   return (
-    <div className="app">
-      <Header />
+    <div className={embed ? "app embed" : "app"} data-testid="app">
+      {!embed && <Header />}
       <Notices />
-      <main className="workspace" style={{ gridTemplateColumns: `${lessonWidth}px 6px minmax(0, 1fr)` }}>
+      <main className="workspace" style={{ gridTemplateColumns: `${embed ? `min(${lessonWidth}px, 45vw)` : `${lessonWidth}px`} 6px minmax(0, 1fr)` }}>
         <ErrorBoundary name="lesson">
           <LessonPanel />
         </ErrorBoundary>
         <Splitter axis="x" label="lesson | terminal" onMove={(x) => prefsStore.getState().setLessonWidth(x)} />
-        <div className="right" ref={right} style={{ gridTemplateRows: `minmax(0, ${terminalShare}fr) 6px minmax(0, ${1 - terminalShare}fr)` }}>
+        <div className="right" ref={right} style={{ gridTemplateRows: embed ? "minmax(0, 1fr)" : `minmax(0, ${terminalShare}fr) 6px minmax(0, ${1 - terminalShare}fr)` }}>
           <div className="terminal-area">
             <ErrorBoundary name="terminal">
               <TerminalPanel />
@@ -40,15 +45,17 @@ export function App() {
               <BootOverlay />
             </ErrorBoundary>
           </div>
-          <Splitter
-            axis="y"
-            label="terminal | tabs"
-            onMove={(y) => {
-              const r = right.current?.getBoundingClientRect();
-              if (r) prefsStore.getState().setTerminalShare((y - r.top) / r.height);
-            }}
-          />
-          <WorkTabs />
+          {!embed && (
+            <Splitter
+              axis="y"
+              label="terminal | tabs"
+              onMove={(y) => {
+                const r = right.current?.getBoundingClientRect();
+                if (r) prefsStore.getState().setTerminalShare((y - r.top) / r.height);
+              }}
+            />
+          )}
+          {!embed && <WorkTabs />}
         </div>
       </main>
     </div>

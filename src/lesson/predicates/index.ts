@@ -1,17 +1,20 @@
+import { commandKind } from "./command";
 import { containerKind } from "./container";
 import { eventKind } from "./event";
 import { fileKind } from "./file";
 import { historyKind } from "./history";
 import { httpKind } from "./http";
 import { imageKind } from "./image";
+import { networkKind } from "./network";
 import type { CheckKind } from "./predicate";
 import { registryKind } from "./registry";
+import { volumeKind } from "./volume";
 
 /**
  * Every kind of condition a check can name, in the order tutorials/README.md lists them. The parser, the evaluator,
  * the validator and the README's table all read this list: a new kind is one file and one line here.
  */
-export const CHECK_KINDS = [imageKind, containerKind, eventKind, fileKind, httpKind, registryKind, historyKind] as const;
+export const CHECK_KINDS = [imageKind, containerKind, eventKind, fileKind, httpKind, registryKind, networkKind, volumeKind, commandKind, historyKind] as const;
 
 type CheckOf<K> = K extends CheckKind<infer C> ? C : never;
 

@@ -1,10 +1,11 @@
 import { lessonStore } from "../../store/app";
 import type { Step } from "../../lesson/lesson-types";
+import { flatten } from "../../lesson/validate-lesson";
 import { useLesson, usePrefs, useReady, useT } from "../hooks";
-import { renderInline } from "./lesson-markdown";
+import { renderInline, type LessonOrigin } from "./lesson-markdown";
 
 /** The current step's check: status, unmet conditions (plain text: they may quote engine data), hints, solution. */
-export function CheckBox({ step }: { step: Step }) {
+export function CheckBox({ step, origin }: { step: Step; origin: LessonOrigin }) {
   const t = useT();
   const lang = usePrefs((s) => s.lang);
   const ready = useReady();
@@ -12,6 +13,8 @@ export function CheckBox({ step }: { step: Step }) {
   const status = useLesson((s) => s.progress?.steps[step.id]?.status ?? "locked");
   const hintsShown = useLesson((s) => s.progress?.steps[step.id]?.hintsShown ?? 0);
   const hints = step.hints[lang];
+  // `command:` checks run in the VM: the learner sees what (a lesson from a URL is not ours)
+  const commands = step.check ? flatten(step.check).flatMap((c) => (c.kind === "command" ? [c.run] : [])) : [];
 
   return (
     <div className={`check-box status-${status}`} data-testid="check-box" data-step={step.id} data-status={status}>
@@ -39,11 +42,17 @@ export function CheckBox({ step }: { step: Step }) {
           )}
         </>
       )}
+      {commands.length > 0 && status !== "passed" && (
+        <details className="check-commands small-print">
+          <summary>{t("checkRunsCommand")}</summary>
+          <pre>{commands.join("\n")}</pre>
+        </details>
+      )}
       {hints.length > 0 && status !== "passed" && (
         <div className="hints">
           {hints.slice(0, hintsShown).map((h, i) => (
             <p key={i} className="hint">
-              <strong>{t("hint")} {i + 1}:</strong> <span dangerouslySetInnerHTML={{ __html: renderInline(h) }} />
+              <strong>{t("hint")} {i + 1}:</strong> <span dangerouslySetInnerHTML={{ __html: renderInline(h, origin) }} />
             </p>
           ))}
           {hintsShown < hints.length && (

@@ -1,16 +1,19 @@
 import { useMemo, type MouseEvent } from "react";
 import type { LessonText } from "../../lesson/lesson-types";
-import { editorStore, prefsStore, terminalBridge } from "../../store/app";
+import { editorStore, lessonStore, prefsStore, terminalBridge } from "../../store/app";
 import { useReady, useT } from "../hooks";
-import { renderLessonText } from "./lesson-markdown";
+import { renderLessonText, type LessonOrigin } from "./lesson-markdown";
 
-/** A step's text. The HTML comes from the lesson files only; buttons inside act through the stores. */
-export function LessonMarkdown({ text, lessonId }: { text: LessonText; lessonId: string }) {
+/**
+ * A step's text. The HTML comes from the lesson files only (a lesson from a URL or a local folder without raw HTML,
+ * see lesson-markdown.ts); buttons inside act through the stores.
+ */
+export function LessonMarkdown({ text, origin }: { text: LessonText; origin: LessonOrigin }) {
   const t = useT();
   const ready = useReady();
   const html = useMemo(
-    () => renderLessonText(text, lessonId, { run: t("run"), runTitle: t("runTitle"), copy: t("copy"), open: (path) => t("openInEditor", { path }) }),
-    [text, lessonId, t],
+    () => renderLessonText(text, origin, { run: t("run"), runTitle: t("runTitle"), copy: t("copy"), open: (path) => t("openInEditor", { path }) }),
+    [text, origin, t],
   );
 
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
@@ -20,7 +23,10 @@ export function LessonMarkdown({ text, lessonId }: { text: LessonText; lessonId:
     switch (button.dataset.action) {
       case "run": {
         const cmd = block?.commands[Number(button.dataset.cmd)];
-        if (cmd && ready) terminalBridge.type(cmd.text);
+        if (cmd && ready) {
+          terminalBridge.type(cmd.text);
+          lessonStore.getState().noteRun();
+        }
         break;
       }
       case "copy": {

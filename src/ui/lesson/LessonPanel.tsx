@@ -1,10 +1,15 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { canGoNext, currentStep, isComplete } from "../../lesson/progress";
 import { useStore } from "zustand";
 import { lessonStore, rewindStore } from "../../store/app";
 import { useLesson, usePrefs, useT } from "../hooks";
+import { pageParams, withLessonParam } from "../page-params";
 import { CheckBox } from "./CheckBox";
+import { openPageLesson } from "./lesson-loader";
+import { lessonOrigin } from "./lesson-origin";
 import { LessonMarkdown } from "./LessonMarkdown";
+import { LessonSourceStatus, OpenLessonForm } from "./LessonSource";
+import { ReportDialog } from "./ReportDialog";
 import { StepList } from "./StepList";
 
 function LessonPicker() {
@@ -14,7 +19,16 @@ function LessonPicker() {
   const lessonId = useLesson((s) => s.lessonId);
   if (lessons.length < 2) return null;
   return (
-    <select className="lesson-picker" aria-label={t("chooseLesson")} value={lessonId ?? ""} onChange={(e) => lessonStore.getState().selectLesson(e.target.value)}>
+    <select
+      className="lesson-picker"
+      aria-label={t("chooseLesson")}
+      value={lessonId ?? ""}
+      onChange={(e) => {
+        lessonStore.getState().selectLesson(e.target.value);
+        // the address names the lesson from a URL, so that a reload opens the one chosen here
+        history.replaceState(history.state, "", withLessonParam(location.href, lessons.find((l) => l.id === e.target.value)?.url ?? null));
+      }}
+    >
       {lessons.map((l) => (
         <option key={l.id} value={l.id}>
           {l.title[lang]}
@@ -30,7 +44,10 @@ export function LessonPanel() {
   const lang = usePrefs((s) => s.lang);
   const lesson = useLesson((s) => s.lesson);
   const progress = useLesson((s) => s.progress);
-  const errors = useLesson((s) => s.lessons.find((l) => l.id === s.lessonId)?.errors ?? []);
+  const entry = useLesson((s) => s.lessons.find((l) => l.id === s.lessonId));
+  const errors = entry?.errors ?? [];
+  const origin = useMemo(() => lessonOrigin(entry ?? { id: "" }), [entry]);
+  const [showReport, setShowReport] = useState(false);
   const setupError = useLesson((s) => s.setupError);
   const rewindError = useStore(rewindStore, (s) => s.error);
   const points = useStore(rewindStore, (s) => s.points);
@@ -41,8 +58,17 @@ export function LessonPanel() {
   useEffect(() => {
     body.current?.scrollTo({ top: 0 });
   }, [stepId]);
+  useEffect(() => openPageLesson(pageParams().lesson), []);
 
-  if (!lesson || !progress) return <aside className="lesson-panel" />;
+  if (!lesson || !progress)
+    return (
+      <aside className="lesson-panel">
+        <div className="lesson-head">
+          <OpenLessonForm />
+        </div>
+        <LessonSourceStatus />
+      </aside>
+    );
   const step = currentStep(lesson, progress);
   const index = step ? lesson.steps.indexOf(step) : 0;
   const done = isComplete(lesson, progress);
@@ -50,15 +76,31 @@ export function LessonPanel() {
   return (
     <aside className="lesson-panel" aria-label={t("lesson")} data-testid="lesson-panel">
       <div className="lesson-head">
-        <LessonPicker />
+        <div className="lesson-tools">
+          <LessonPicker />
+          <OpenLessonForm />
+        </div>
         <h1 className="lesson-title">{lesson.title[lang]}</h1>
-        <button type="button" className="step-counter" onClick={() => setShowSteps((v) => !v)} aria-expanded={showSteps}>
-          {t("stepOf", { n: index + 1, total: lesson.steps.length })} {showSteps ? "▴" : "▾"}
-        </button>
+        {entry?.url && (
+          <p className="lesson-from muted" data-testid="lesson-from">
+            {t("lessonFrom", { source: entry.url })} · {t("openLessonNote")}
+          </p>
+        )}
+        {entry?.local && <p className="lesson-from muted">{t("lessonLocal", { name: entry.id.replace(/^local:/, "") })}</p>}
+        <div className="lesson-counter-row">
+          <button type="button" className="step-counter" onClick={() => setShowSteps((v) => !v)} aria-expanded={showSteps}>
+            {t("stepOf", { n: index + 1, total: lesson.steps.length })} {showSteps ? "▴" : "▾"}
+          </button>
+          <button type="button" className="small link-button" data-testid="report" title={t("reportOpenTitle")} onClick={() => setShowReport(true)}>
+            {t("report")}
+          </button>
+        </div>
         <div className="progress thin" aria-hidden>
           <div className="progress-fill" style={{ width: `${(Object.values(progress.steps).filter((s) => s.status === "passed").length / lesson.steps.length) * 100}%` }} />
         </div>
       </div>
+      <LessonSourceStatus />
+      {showReport && <ReportDialog onClose={() => setShowReport(false)} />}
       {errors.length > 0 && (
         <details className="lesson-errors">
           <summary>{t("lessonErrors")}</summary>
@@ -86,19 +128,19 @@ export function LessonPanel() {
             {tooLargeBytes !== null && <span className="rewind-paused"> · {t("rewindPaused", { mb: Math.round(tooLargeBytes / 1e6) })}</span>}
           </p>
         )}
-        {index === 0 && <LessonMarkdown text={lesson.intro[lang]} lessonId={lesson.id} />}
+        {index === 0 && <LessonMarkdown text={lesson.intro[lang]} origin={origin} />}
         {step && (
           <article className="step" data-step={step.id}>
             {step.section && <div className="step-section">{step.section}</div>}
             <h2 className="step-title">{step.title[lang]}</h2>
-            <LessonMarkdown text={step.body[lang]} lessonId={lesson.id} />
+            <LessonMarkdown text={step.body[lang]} origin={origin} />
           </article>
         )}
         {done && <p className="check-ok lesson-done">✔ {t("lessonComplete")}</p>}
       </div>
       {step && (
         <div className="lesson-foot">
-          <CheckBox step={step} />
+          <CheckBox step={step} origin={origin} />
           <div className="nav-row">
             <button type="button" disabled={index === 0} onClick={() => lessonStore.getState().goTo(lesson.steps[index - 1]!.id)}>
               ← {t("prev")}

@@ -1,9 +1,12 @@
 import { useStore } from "zustand";
 import { lessonStore, rewindStore } from "../../store/app";
-import type { Lesson } from "../../lesson/lesson-types";
-import { useLesson, usePrefs, useReady, useT } from "../hooks";
+import type { Lesson, Step } from "../../lesson/lesson-types";
+import { useLesson, usePrefs, useReady, useT, type Translate } from "../hooks";
 
 const ICON = { passed: "✔", active: "●", locked: "○" } as const;
+
+/** The commands a jump will run in the VM, shown before the learner agrees (a lesson from a URL is not ours). */
+const setupText = (step: Step, t: Translate) => (step.setup.length ? `\n\n${t("setupWillRun")}\n\n${step.setup.join("\n")}` : "");
 
 export function StepList({ lesson }: { lesson: Lesson }) {
   const t = useT();
@@ -37,7 +40,7 @@ export function StepList({ lesson }: { lesson: Lesson }) {
                 onClick={() => {
                   // from a fresh machine (the snapshot), then the step's setup: the setup commands assume nothing
                   // else ran before them (a learner's own containers would clash with their names)
-                  if (window.confirm(t("jumpConfirm"))) void rewindStore.getState().rewindTo(step.id);
+                  if (window.confirm(t("jumpConfirm") + setupText(step, t))) void rewindStore.getState().rewindTo(step.id);
                 }}
               >
                 {settingUp === step.id || rewinding === step.id ? t("jumping") : t("jumpHere")}
@@ -52,7 +55,7 @@ export function StepList({ lesson }: { lesson: Lesson }) {
                 title={points.some((p) => p.stepId === step.id) ? t("rewindConfirm") : t("rewindReplay")}
                 onClick={() => {
                   const kept = points.some((p) => p.stepId === step.id);
-                  if (window.confirm(t(kept ? "rewindConfirm" : "rewindReplay"))) void rewindStore.getState().rewindTo(step.id);
+                  if (window.confirm(kept ? t("rewindConfirm") : t("rewindReplay") + setupText(step, t))) void rewindStore.getState().rewindTo(step.id);
                 }}
               >
                 {rewinding === step.id ? t("rewinding") : `↺ ${t("rewindHere")}`}

@@ -5,7 +5,7 @@ import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import type { Theme } from "../../store/prefs-store";
 import type { TerminalBridge } from "../../store/terminal-bridge";
-import { TERMINAL_FONT, XTERM_THEMES } from "./xterm-theme";
+import { TERMINAL_FONT, TERMINAL_FONT_LOAD, XTERM_THEMES } from "./xterm-theme";
 
 export interface XtermHostHooks {
   onSearchRequest(): void;
@@ -68,11 +68,20 @@ export class XtermHost {
     this.hooks = hooks;
   }
 
-  /** Mounts the terminal in `parent` (first time: opens it; afterwards: moves it). */
+  /**
+   * Mounts the terminal in `parent` (first time: opens it once the terminal font is loaded, since xterm measures
+   * its cells when it opens; afterwards: moves it).
+   */
   mount(parent: HTMLElement): void {
     parent.appendChild(this.element);
-    if (!this.term.element) this.term.open(this.element);
-    this.refit();
+    if (this.term.element) return this.refit();
+    const open = () => {
+      if (this.term.element) return;
+      this.term.open(this.element);
+      this.refit();
+      this.bridge.resize(this.term.cols, this.term.rows);
+    };
+    void (document.fonts?.load(TERMINAL_FONT_LOAD) ?? Promise.resolve()).then(open, open);
   }
 
   refit(): void {

@@ -1,8 +1,10 @@
 import type { ITheme } from "@xterm/xterm";
 import type { Theme } from "../../store/prefs-store";
 
-export const TERMINAL_FONT =
-  '"DejaVu Sans Mono", "Menlo", "Consolas", "Noto Sans Mono CJK SC", "Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei Mono", "Microsoft YaHei", "PingFang SC", monospace';
+/** The page's own fonts first (src/ui/fonts.ts): DejaVu Mono, and Noto Sans SC for the Chinese the guest prints. */
+export const TERMINAL_FONT = '"DejaVu Mono", "Noto Sans SC", "DejaVu Sans Mono", Menlo, Consolas, monospace';
+/** What the terminal waits for before it measures its cells (the font a cell's width comes from). */
+export const TERMINAL_FONT_LOAD = '14px "DejaVu Mono"';
 
 export const XTERM_THEMES: Record<Theme, ITheme> = {
   dark: {

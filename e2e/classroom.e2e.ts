@@ -1,0 +1,459 @@
+/**
+ * The classroom kit (issue 19) in the real page, production build (service worker and fonts as shipped):
+ *  1. fonts: the header, buttons, lesson text and the Chinese the guest prints in the terminal are drawn with the
+ *     page's own fonts (Chromium's CDP says which font drew each glyph: it must be the page's Noto Sans SC web font,
+ *     even where system CJK fonts exist), and the font bytes fetched before the first prompt;
+ *  2. `?embed=1&lang=en` at 1024×640: the lesson and the terminal only, in English, nothing cut off;
+ *  3. lessons from a URL, served by a second local server (another origin, CORS on): a lesson with an HTML/script
+ *     payload renders inert; a lesson with an error is not used and its problems are listed with file and line;
+ *     a 404, a host without CORS and a non-http address each get their message naming the URL;
+ *  4. the second lesson (tutorials/networks-volumes) opened with `?lesson=` and walked: for every step the check is
+ *     not passed before and passes after its solution is typed;
+ *  5. the completion report: downloaded as JSON (steps, pass times, hints, Run used) and printed (print stylesheet).
+ * Parts 1–3 need no VM (its manifest is refused); 4–5 boot it once. Writes test-results/e2e-classroom.json.
+ * Run: npm run test:e2e:classroom
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { BrowserContext, Page } from "playwright-core";
+import { parseLesson, type Step } from "../src/lesson";
+import { readLessonFolder } from "../src/lesson/read-lesson-folder";
+import { launchChromium } from "./browser";
+import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
+import { freePort, startServer } from "./server";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const LESSON_DIR = `${ROOT}tutorials/networks-volumes/`;
+const OUT = `${ROOT}test-results/e2e-classroom.json`;
+const log = e2ePreamble("classroom");
+mkdirSync(`${ROOT}test-results`, { recursive: true });
+
+const results = { numPassedTests: 0, numFailedTests: 0, tests: [] as { name: string; ok: boolean; ms: number; error?: string }[], facts: {} as Record<string, unknown> };
+const save = () => writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
+
+async function test(name: string, body: () => Promise<void>): Promise<boolean> {
+  const t = Date.now();
+  try {
+    await body();
+    results.tests.push({ name, ok: true, ms: Date.now() - t });
+    results.numPassedTests++;
+    log(`ok   ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    return true;
+  } catch (e) {
+    const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    results.tests.push({ name, ok: false, ms: Date.now() - t, error });
+    results.numFailedTests++;
+    log(`FAIL ${name}: ${error}`);
+    return false;
+  } finally {
+    save();
+  }
+}
+
+// ---- a teacher's static host on another origin ----
+
+const PAYLOAD = {
+  "index.md": [
+    "---",
+    "title: {zh: 载荷, en: Payload}",
+    "description: {zh: 测试, en: test}",
+    "order: [01-payload]",
+    "---",
+    "",
+    "<script>window.__pwned = 'script'</script>",
+    "",
+    '<img src="x" onerror="window.__pwned = \'img\'">',
+  ].join("\n"),
+  "01-payload.md": [
+    "---",
+    "id: payload",
+    "title: {zh: 载荷步骤, en: Payload step}",
+    "hints: ['<b onmouseover=\"window.__pwned = 1\">bold</b>']",
+    "---",
+    "",
+    "<!-- en -->",
+    "<script>window.__pwned = 'step'</script>",
+    "",
+    '<iframe src="javascript:parent.__pwned = \'iframe\'"></iframe>',
+    "",
+    "[click me](javascript:window.__pwned='link') [next](02-next.md)",
+    "",
+    "![own](images/own.png) ![tracker](http://127.0.0.1:9/pixel.gif)",
+  ].join("\n"),
+};
+const BROKEN = {
+  "index.md": "---\ntitle: {zh: 坏的, en: Broken}\ndescription: {zh: 测试, en: test}\norder: [01-x]\n---\n",
+  "01-x.md": "---\nid: x\ntitle: {zh: x, en: x}\nchek:\n  image: busybox\n---\ntext\n",
+};
+
+async function startLessonHost(): Promise<{ url: string; server: Server }> {
+  const port = await freePort();
+  const memory: Record<string, Record<string, string>> = { payload: PAYLOAD, broken: BROKEN };
+  const server = createServer((req, res) => {
+    const m = /^\/(cors|nocors)\/([^/]+)\/(.+)$/.exec(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
+    let body: string | Buffer | undefined;
+    if (m) {
+      if (memory[m[2]!]) body = memory[m[2]!]![m[3]!];
+      else if (m[2] === "networks-volumes" && /^[\w.-]+\.md$/.test(m[3]!)) body = (() => { try { return readFileSync(LESSON_DIR + m[3]); } catch { return undefined; } })();
+      else if (m[2] === "payload" && m[3] === "images/own.png") body = Buffer.from("89504e470d0a1a0a", "hex");
+    }
+    if (m?.[1] === "cors") res.setHeader("Access-Control-Allow-Origin", "*");
+    if (body === undefined) {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": m![3]!.endsWith(".png") ? "image/png" : "text/markdown; charset=utf-8" }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+// ---- fonts: which font drew each glyph (Chromium DevTools protocol) ----
+
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/g;
+
+/**
+ * For the elements matching `selector`: how many CJK characters their own text has, and how many glyphs the page's
+ * Noto Sans SC web font drew in them (CSS.getPlatformFontsForNode names the font of each run of text, and whether it
+ * is a web font). Every CJK character drawn by our font means no box, whatever fonts the system has.
+ */
+async function ownFontGlyphs(page: Page, selector: string) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector });
+    let cjk = 0;
+    let own = 0;
+    const families = new Set<string>();
+    for (const nodeId of nodeIds) {
+      const { node } = await cdp.send("DOM.describeNode", { nodeId, depth: 1 });
+      const text = (node.children ?? []).filter((c) => c.nodeType === 3).map((c) => c.nodeValue).join("");
+      const n = text.match(CJK)?.length ?? 0;
+      if (!n) continue;
+      cjk += n;
+      const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+      for (const f of fonts) {
+        families.add(`${f.familyName}${f.isCustomFont ? " (web font)" : " (system)"}`);
+        if (f.isCustomFont && /^Noto Sans SC/.test(f.familyName)) own += f.glyphCount;
+      }
+    }
+    return { cjk, own, families: [...families] };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function assertOwnFonts(page: Page, selector: string): Promise<void> {
+  const r = await ownFontGlyphs(page, selector);
+  log(`  ${selector}: ${r.cjk} CJK characters, ${r.own} glyphs from the page's Noto Sans SC; fonts: ${r.families.join(", ")}`);
+  assert.ok(r.cjk > 0, `${selector}: no Chinese text found`);
+  assert.ok(r.own >= r.cjk, `${selector}: ${r.cjk} CJK characters but only ${r.own} glyphs from the page's own font (${r.families.join(", ")})`);
+}
+
+// ---- the terminal ----
+
+const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
+const lastRow = (text: string) => rows(text).filter(Boolean).pop() ?? "";
+const joined = (text: string) => text.replace(/\n/g, "");
+
+/**
+ * The longest one command may take: on a quiet 2-core machine a docker command here takes 2–20 s, but on a machine
+ * shared with other test runs (load average 16) the first `docker ps` after a boot took 100 s and the first
+ * `docker run` on the user-defined network (with the busybox pull) 342 s (Node harness) and more than 360 s (page).
+ */
+const COMMAND_MS = 10 * MIN;
+
+/** Types a command like a learner and waits until a prompt is on the last row again. */
+async function typeCommand(page: Page, line: string, timeoutMs = COMMAND_MS): Promise<void> {
+  await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
+  await page.keyboard.type(line, { delay: 2 });
+  const tail = line.slice(-24);
+  const shown = (t: string) => joined(rows(t).filter(Boolean).slice(-4).join("\n")).endsWith(tail.trimEnd());
+  await waitFor(`the echo of \`${line}\``, async () => shown(await terminalText(page)), 60_000, 100);
+  const before = await terminalText(page);
+  await page.keyboard.press("Enter");
+  await waitFor(`a prompt after \`${line}\``, async () => {
+    const t = await terminalText(page);
+    return t !== before && PROMPT.test(lastRow(t)) && !shown(t);
+  }, timeoutMs, 300);
+}
+
+const checkStatus = (page: Page) => page.locator("[data-testid=check-box]").getAttribute("data-status", { timeout: 5000 }).catch(() => null);
+const currentStepId = (page: Page) => page.locator("article.step").getAttribute("data-step", { timeout: 5000 }).catch(() => null);
+
+async function checkPassesWithin(page: Page, ms: number): Promise<boolean> {
+  let lastClick = Date.now();
+  return waitFor("the check to pass", async () => {
+    if ((await checkStatus(page)) === "passed") return true;
+    if (Date.now() - lastClick > 20_000 && (await page.locator("[data-testid=check-now]").isEnabled().catch(() => false))) {
+      await page.locator("[data-testid=check-now]").click().catch(() => {});
+      lastClick = Date.now();
+    }
+    return false;
+  }, ms, 500).catch(() => false);
+}
+
+/** One step both ways: its check is not passed before, and passes once its solution was typed (or Run). */
+async function walkStep(page: Page, step: Step, how: { runButton?: boolean; hint?: boolean }): Promise<void> {
+  await waitFor(`step ${step.id} on screen`, async () => (await currentStepId(page)) === step.id, 30_000);
+  assert.notEqual(await checkStatus(page), "passed", "passed before its commands");
+  await page.locator("[data-testid=check-now]").click();
+  await page.waitForTimeout(500);
+  await waitFor("the check before the commands", async () => !(await page.locator("[data-testid=check-now]").isDisabled()), 2 * MIN);
+  assert.notEqual(await checkStatus(page), "passed", "the check passed before the step's commands");
+  assert.ok((await page.locator("[data-testid=check-box] .unmet li").count()) > 0, "no unmet condition shown before the commands");
+  if (how.hint) await page.locator("[data-testid=check-box] .hints button").first().click();
+  for (const [i, cmd] of step.solution.entries()) {
+    if (how.runButton && i === 0) {
+      const before = await terminalText(page);
+      await page.locator(`article[data-step=${step.id}] .sh-cmd`).filter({ has: page.locator(".sh-text", { hasText: cmd }) }).locator(".run-button").first().click();
+      await waitFor(`a prompt after Run \`${cmd}\``, async () => {
+        const t = await terminalText(page);
+        return t !== before && joined(t).includes(cmd) && PROMPT.test(lastRow(t)) ? t : null;
+      }, COMMAND_MS);
+    } else await typeCommand(page, cmd);
+  }
+  if (!(await checkPassesWithin(page, 5 * MIN))) {
+    const unmet = await page.locator("[data-testid=check-box]").innerText().catch(() => "");
+    throw new Error(`the check did not pass after the solution; the check box says: ${unmet}`);
+  }
+}
+
+// ---- the run ----
+
+const t0 = Date.now();
+const host = await startLessonHost();
+const server = await startServer("preview");
+const browser = await launchChromium();
+const pageErrors: string[] = [];
+
+/** A context whose page never boots the VM (its manifest is refused): the layout, fonts and lesson loading. */
+async function pageWithoutVm(viewport: { width: number; height: number }): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport, serviceWorkers: "block" });
+  await ctx.route("**/vm/manifest.json", (r) => r.fulfill({ status: 404, body: "no VM in this part of the test" }));
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  return { ctx, page };
+}
+
+const lessonUrl = (name: string, cors = true) => `${host.url}${cors ? "cors" : "nocors"}/${name}/`;
+const at = (query: Record<string, string>) => `${server.url}?${new URLSearchParams(query)}`;
+
+try {
+  {
+    const { ctx, page } = await pageWithoutVm({ width: 1280, height: 720 });
+    await test("fonts: header, buttons and lesson text drawn with the page's own fonts", async () => {
+      await page.goto(at({ lang: "zh" }));
+      await page.waitForSelector("[data-testid=boot-error]", { timeout: 60_000 });
+      await page.evaluate(() => document.fonts.ready);
+      assert.ok(await page.evaluate(() => [...document.fonts].some((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded")), "Noto Sans SC not loaded");
+      for (const sel of [".brand-title", ".app-header button", ".lesson-title", ".lesson-text p", ".boot-card h2"]) await assertOwnFonts(page, sel);
+      await page.screenshot({ path: `${ART}classroom-01-fonts.png` });
+    });
+    await ctx.close();
+  }
+
+  {
+    const { ctx, page } = await pageWithoutVm({ width: 1024, height: 640 });
+    await test("?embed=1&lang=en: the lesson and the terminal only, in English, inside 1024×640", async () => {
+      await page.goto(at({ embed: "1", lang: "en" }));
+      await page.waitForSelector("[data-testid=lesson-panel]");
+      assert.equal(await page.locator(".app-header").count(), 0, "the header is shown");
+      assert.equal(await page.locator(".work-tabs").count(), 0, "the engine/editor/preview tabs are shown");
+      assert.ok(await page.locator("[data-testid=terminal]").isVisible(), "no terminal");
+      assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+      assert.match(await page.locator(".lesson-foot").innerText(), /Next/);
+      const size = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
+      assert.ok(size.w <= 1024 && size.h <= 640, `the page is ${size.w}×${size.h}, larger than 1024×640`);
+      const foot = await page.locator(".lesson-foot").boundingBox();
+      assert.ok(foot && foot.y + foot.height <= 640, "the lesson's buttons are below the frame");
+      await page.screenshot({ path: `${ART}classroom-02-embed.png` });
+    });
+
+    await test("a lesson from a URL with an HTML/script payload renders inert", async () => {
+      await page.goto(at({ embed: "1", lang: "en", lesson: lessonUrl("payload") }));
+      await page.waitForSelector("article.step[data-step=payload]", { timeout: 30_000 });
+      await page.locator("[data-testid=check-box] .hints button").click().catch(() => {});
+      await page.waitForTimeout(1000);
+      const panel = page.locator("[data-testid=lesson-panel]");
+      assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined, "a payload ran");
+      assert.equal(await panel.locator("script, iframe, [onerror], [onmouseover], a[href^='javascript:']").count(), 0, "payload elements in the DOM");
+      const text = await panel.innerText();
+      assert.match(text, /<script>window.__pwned = 'step'<\/script>/, "the script is not shown as text");
+      assert.match(text, /<img src="x" onerror=/, "the intro's img tag is not shown as text");
+      for (const a of await panel.locator(".lesson-text a").all()) {
+        assert.equal(await a.getAttribute("target"), "_blank");
+        assert.match((await a.getAttribute("rel")) ?? "", /noopener/);
+      }
+      assert.equal(await panel.locator(".lesson-text a", { hasText: "next" }).getAttribute("href"), `${lessonUrl("payload")}02-next.md`);
+      assert.deepEqual(await panel.locator(".lesson-text img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src"))), [`${lessonUrl("payload")}images/own.png`]);
+      assert.match(text, /\[tracker\]/, "the picture from another site is not left out");
+      assert.match(await page.locator("[data-testid=lesson-from]").innerText(), new RegExp(lessonUrl("payload").replace(/[./]/g, "\\$&")));
+      await page.screenshot({ path: `${ART}classroom-03-payload.png` });
+    });
+
+    await test("a lesson from a URL with an error is not used; its problems name the file", async () => {
+      await page.goto(at({ embed: "1", lang: "en", lesson: lessonUrl("broken") }));
+      const problems = await page.waitForSelector("[data-testid=lesson-problems]", { timeout: 30_000 });
+      const text = await problems.innerText();
+      assert.match(text, /01-x\.md.*unknown key "chek" — did you mean "check"\?/);
+      assert.notEqual(await page.locator(".lesson-title").innerText(), "Broken");
+    });
+
+    await test("a bad URL, a 404 and a host without CORS each get a message naming the URL", async () => {
+      const missing = lessonUrl("missing");
+      await page.goto(at({ embed: "1", lang: "en", lesson: missing }));
+      const e404 = await (await page.waitForSelector("[data-testid=lesson-load-error]", { timeout: 30_000 })).innerText();
+      assert.ok(e404.includes(`${missing}index.md`) && /not found \(HTTP 404\)/.test(e404), e404);
+
+      await page.click("[data-testid=open-lesson]");
+      const nocors = lessonUrl("networks-volumes", false);
+      await page.fill("[data-testid=lesson-url]", nocors);
+      await page.press("[data-testid=lesson-url]", "Enter");
+      await waitFor("the CORS message", async () => (await page.locator("[data-testid=lesson-load-error]").innerText()).includes(nocors), 30_000);
+      const eCors = await page.locator("[data-testid=lesson-load-error]").innerText();
+      assert.match(eCors, /CORS/, eCors);
+
+      await page.goto(at({ lang: "zh", embed: "1", lesson: "ftp://example.org/lab/" }));
+      const eBad = await (await page.waitForSelector("[data-testid=lesson-load-error]", { timeout: 30_000 })).innerText();
+      assert.ok(eBad.includes("ftp://example.org/lab/") && eBad.includes("不是可用的课程地址"), eBad);
+      results.facts.messages = { e404, eCors, eBad };
+    });
+    await ctx.close();
+  }
+
+  {
+    // live authoring: the File System Access picker cannot be driven headless, so the page gets a stand-in for
+    // showDirectoryPicker whose folder is a map the test edits (the page's own watcher, parser and store run)
+    const { ctx, page } = await pageWithoutVm({ width: 1280, height: 720 });
+    await test("live authoring: a local folder reloads on change, jumps to the edited step, shows problems live", async () => {
+      const folder = Object.fromEntries(["index.md", "01-list-networks.md", "02-create-network.md"].map((f) => [f, readFileSync(LESSON_DIR + f, "utf8")]));
+      folder["index.md"] = folder["index.md"]!.replace(/order:[\s\S]*?\n---/, "order: [01-list-networks, 02-create-network]\n---");
+      await page.addInitScript((files: Record<string, string>) => {
+        const w = window as unknown as { __folder: Record<string, [string, number]>; showDirectoryPicker: () => Promise<unknown> };
+        w.__folder = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, 1]]));
+        w.showDirectoryPicker = async () => ({
+          kind: "directory",
+          name: "my-lab",
+          async *values() {
+            for (const name of Object.keys(w.__folder)) {
+              yield { kind: "file", name, getFile: async () => new File([w.__folder[name]![0]], name, { lastModified: w.__folder[name]![1] }) };
+            }
+          },
+        });
+      }, folder);
+      await page.goto(at({ lang: "en" }));
+      await page.click("[data-testid=open-lesson]");
+      await page.click("[data-testid=open-local-folder]");
+      await waitFor("the local lesson", async () => (await page.locator(".lesson-title").innerText()) === "User-defined networks and named volumes", 30_000);
+      assert.equal(await currentStepId(page), "list-networks");
+      // the teacher edits step 2: the page reads it again and shows that step
+      await page.evaluate(() => {
+        const w = window as unknown as { __folder: Record<string, [string, number]> };
+        w.__folder["02-create-network.md"] = [w.__folder["02-create-network.md"]![0].replace("Create a network named", "EDITED: create a network named"), 2];
+      });
+      await waitFor("the edited step", async () => (await currentStepId(page)) === "create-network" && /EDITED: create a network named/.test(await page.locator("article.step").innerText()), 15_000);
+      // an error: shown at once, the last good version stays
+      await page.evaluate(() => {
+        const w = window as unknown as { __folder: Record<string, [string, number]> };
+        w.__folder["02-create-network.md"] = [w.__folder["02-create-network.md"]![0].replace("check:", "chek:"), 3];
+      });
+      const problems = await (await page.waitForSelector("[data-testid=lesson-problems]", { timeout: 15_000 })).innerText();
+      assert.match(problems, /02-create-network\.md.*unknown key "chek"/);
+      assert.match(await page.locator("article.step").innerText(), /EDITED/);
+      await page.screenshot({ path: `${ART}classroom-03b-live-authoring.png` });
+    });
+    await ctx.close();
+  }
+
+  // ---- the second lesson, from a URL, on the real VM ----
+  const lesson = parseLesson(readLessonFolder(LESSON_DIR), { id: lessonUrl("networks-volumes") });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page.on("dialog", (d) => void d.accept());
+  const fonts = { bytes: 0, files: 0 };
+  const all = { bytes: 0 };
+  let counting = true;
+  ctx.on("requestfinished", (r) => {
+    void r.sizes().then((s) => {
+      if (!counting) return;
+      const n = s.responseBodySize + s.responseHeadersSize;
+      all.bytes += n;
+      if (/\.woff2$/.test(new URL(r.url()).pathname)) {
+        fonts.bytes += n;
+        fonts.files++;
+      }
+    });
+  });
+
+  const booted = await test("the second lesson opens through ?lesson= from another origin; prompt", async () => {
+    const t = Date.now();
+    await page.goto(at({ lesson: lessonUrl("networks-volumes") }));
+    await waitFor("the lesson from the URL", async () => (await currentStepId(page)) === lesson.steps[0]!.id, 60_000);
+    await waitFor("the boot overlay to go", async () => (await page.locator(".boot-overlay").count()) === 0, 8 * MIN, 250);
+    await waitForTerminal(page, PROMPT, 2 * MIN);
+    counting = false;
+    results.facts.openToPromptMs = Date.now() - t;
+    results.facts.bytesBeforePrompt = all.bytes;
+    results.facts.fontBytesBeforePrompt = fonts.bytes;
+    results.facts.fontFilesBeforePrompt = fonts.files;
+    log(`  prompt after ${Date.now() - t} ms; ${(all.bytes / 1e6).toFixed(1)} MB before it, of which fonts ${(fonts.bytes / 1e6).toFixed(2)} MB in ${fonts.files} requests (page and service worker)`);
+    assert.ok(fonts.bytes <= 1.5e6, `font bytes before the first prompt: ${fonts.bytes} > 1.5 MB`);
+  });
+
+  if (booted) {
+    await test("fonts: the Chinese the guest prints in the terminal is drawn with the page's own font", async () => {
+      await typeCommand(page, "echo 你好，容器。中文输出");
+      await waitForTerminal(page, /\n你好，容器。中文输出\s*\n/, MIN);
+      await page.waitForTimeout(500);
+      await assertOwnFonts(page, "[data-testid=terminal] .xterm-rows span");
+      await page.screenshot({ path: `${ART}classroom-04-terminal-fonts.png` });
+    });
+
+    for (const [i, step] of lesson.steps.entries()) {
+      const ok = await test(`lesson from a URL, step ${i + 1} ${step.id}: not passed before, passed after`, () => walkStep(page, step, { runButton: i === 0, hint: i === 1 }));
+      if (!ok) {
+        await page.screenshot({ path: `${ART}classroom-fail-${step.id}.png` }).catch(() => {});
+        break;
+      }
+      if (i < lesson.steps.length - 1) await page.click("[data-testid=next-step]");
+    }
+
+    await test("the completion report downloads as JSON and prints", async () => {
+      await page.click("[data-testid=report]");
+      await page.waitForSelector("[data-testid=report-page]");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=report-download]")]);
+      const report = JSON.parse(readFileSync((await download.path())!, "utf8"));
+      writeFileSync(`${ART}classroom-report.json`, JSON.stringify(report, null, 2));
+      assert.equal(report.format, "docker-sandbox-report/1");
+      assert.equal(report.lesson.url, lessonUrl("networks-volumes"));
+      assert.equal(report.totalSteps, lesson.steps.length);
+      const passed = results.tests.filter((t) => t.ok && t.name.startsWith("lesson from a URL, step")).length;
+      assert.equal(report.passedSteps, passed);
+      assert.ok(report.steps.slice(0, passed).every((s: { passedAt: string | null }) => s.passedAt && !Number.isNaN(Date.parse(s.passedAt))));
+      assert.ok(report.steps[0].runUsed >= 1, "the Run button use of step 1 is not counted");
+      if (passed >= 2) assert.equal(report.steps[1].hintsOpened, 1);
+      assert.ok(report.totalSeconds > 0);
+      assert.match(download.suggestedFilename(), /^report-127\.0\.0\.1-\d+-cors-networks-volumes-\d{4}-\d\d-\d\d\.json$/);
+      await page.emulateMedia({ media: "print" });
+      assert.equal(await page.locator("#root").isVisible(), false, "the page is printed, not only the report");
+      assert.ok(await page.locator("[data-testid=report-page]").isVisible());
+      await page.screenshot({ path: `${ART}classroom-05-report-print.png`, fullPage: true });
+      await page.emulateMedia({ media: "screen" });
+    });
+  }
+  await ctx.close();
+  await test("no uncaught errors in the page", async () => assert.deepEqual(pageErrors, []));
+} finally {
+  results.facts.totalMs = Date.now() - t0;
+  save();
+  log(`${results.numPassedTests} passed, ${results.numFailedTests} failed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  await browser.close();
+  await server.close();
+  host.server.close();
+}
+process.exit(results.numFailedTests ? 1 : 0);
