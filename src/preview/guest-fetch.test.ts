@@ -57,6 +57,13 @@ describe("guestFetch", () => {
     expect(seen[0]!.headers.Cookie).toBeUndefined();
     expect(jar.header("http://127.0.0.1:8080/")).toBe("k=v");
   });
+
+  it("sends one Accept header: the page's (as a browser's Headers spell it, lower-case), else */*", async () => {
+    const { guest, seen } = fakeSite({ [`${SITE}/a`]: {} });
+    await guestFetch(guest, new CookieJar(), { url: `${SITE}/a`, method: "GET", headers: [["accept", "application/json"]] });
+    await guestFetch(guest, new CookieJar(), { url: `${SITE}/a`, method: "GET" });
+    expect(seen.map((s) => Object.entries(s.headers).filter(([k]) => k.toLowerCase() === "accept"))).toEqual([[["accept", "application/json"]], [["Accept", "*/*"]]]);
+  });
 });
 
 describe("request checks", () => {

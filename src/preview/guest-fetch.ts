@@ -103,7 +103,8 @@ export function netErrorCode(message: string): NetErrorCode {
 const origin = (url: string) => new URL(url).origin;
 
 function requestHeaders(req: PreviewRequest, url: string, method: string, jar: CookieJar): Record<string, string> {
-  const headers: Record<string, string> = { Accept: "*/*", ...allowedHeaders(req.headers) };
+  const headers = allowedHeaders(req.headers);
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === "accept")) headers.Accept = "*/*";
   const cookie = req.cookies === false ? "" : jar.header(url);
   if (cookie) headers.Cookie = cookie;
   const sameOrigin = req.origin !== undefined && req.origin === origin(url);

@@ -6,7 +6,7 @@ import { createPreviewStore, MAX_DOCUMENT_BYTES } from "./preview-store";
 const HOME = "http://172.21.51.143:8080/";
 const settle = () => new Promise((r) => setTimeout(r, 10));
 async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !ok(); i++) await settle();
+  for (let i = 0; i < 500 && !ok(); i++) await settle();
   if (!ok()) throw new Error(`timed out waiting for ${what}`);
 }
 
