@@ -104,10 +104,12 @@ const MACHINE_HOOKS: MachineHook[] = [
       }),
   },
   // while the learner reads after a restore, the engine's hot paths run once so that the emulator's JIT has
-  // compiled them before the first command (docs/performance.md §10); the learner's Enter stops it
+  // compiled them before the first command (docs/performance.md §10); the learner's Enter stops it. Off unless the
+  // page is opened with ?warmup=1 until it is measured: one run saw `docker network ls` hang after an early stop.
   {
     name: "warm-up",
     onReady: (m) => {
+      if (!new URLSearchParams(location.search).has("warmup")) return;
       const warmUp = startWarmUp(m.guest);
       const offEnter = terminalBridge.onEnter(() => warmUp.stop());
       return () => {
