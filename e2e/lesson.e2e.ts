@@ -114,6 +114,15 @@ interface Typed {
 
 /** Exit statuses the learner's shell reported so far (OSC 133;D, tapped from the VM worker's terminal bytes; see below). */
 const shellExits = (page: Page) => page.evaluate(() => (window as unknown as { __shellExits: number[] }).__shellExits.slice());
+/** The terminal bytes that came before the n-th exit mark (the command's echo and its whole output, not just the screen). */
+const shellOutput = (page: Page, n: number) => page.evaluate((i) => (window as unknown as { __shellOutputs: string[] }).__shellOutputs[i] ?? "", n);
+
+/** What a command showed: the bytes before its exit mark when the shell marked one, else the rows below its echo. */
+async function outcomeSince(page: Page, line: string, exitsBefore: number): Promise<Typed> {
+  const exits = await shellExits(page);
+  if (FOREGROUND.test(line) || exits.length === exitsBefore) return { output: outputAfterEcho(await terminalText(page), line) };
+  return { output: await shellOutput(page, exits.length - 1), exitStatus: exits[exits.length - 1] };
+}
 
 /** The rows below the last row that ends with the command's echo (all rows when the echo has scrolled away). */
 function outputAfterEcho(text: string, line: string): string {
@@ -134,8 +143,7 @@ async function typeCommand(page: Page, line: string, r?: StepResult): Promise<Ty
     if (r) (r.commands ??= []).push({ line, ms: Date.now() - t });
   }
   // a command stopped with Ctrl-C, or typed in a container's shell, has no status of its own
-  const exitStatus = FOREGROUND.test(line) ? undefined : (await shellExits(page)).slice(exitsBefore).pop();
-  return { output: outputAfterEcho(await terminalText(page), line), exitStatus };
+  return outcomeSince(page, line, exitsBefore);
 }
 
 async function typeLine(page: Page, line: string): Promise<void> {
@@ -244,7 +252,7 @@ async function runStep(page: Page, step: Step, r: StepResult) {
       await button.click();
       await waitPromptAfter(page, cmd, before, 2 * MIN);
       log("  (started with the lesson's Run button)");
-      typed = { output: outputAfterEcho(await terminalText(page), cmd), exitStatus: (await shellExits(page)).slice(exitsBefore).pop() };
+      typed = await outcomeSince(page, cmd, exitsBefore);
     } else typed = await typeCommand(page, cmd, r);
     const problem = judge(step, r, cmd, typed);
     if (problem) problems.push(problem);
@@ -315,8 +323,10 @@ page.on("dialog", (d) => void d.accept());
 // which xterm does not show: read it from the terminal bytes the VM worker sends ({t: "serial", port: 0, bytes},
 // src/vm/worker-protocol.ts) by listening on every Worker the page creates.
 await page.addInitScript(() => {
-  const w = window as unknown as { __shellExits: number[] };
+  const w = window as unknown as { __shellExits: number[]; __shellOutputs: string[] };
   w.__shellExits = [];
+  // what the terminal received since the previous mark (the prompt, the echo and the command's output), per mark
+  w.__shellOutputs = [];
   const Native = window.Worker;
   window.Worker = class extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
@@ -331,10 +341,11 @@ await page.addInitScript(() => {
         let end = 0;
         for (let found = mark.exec(pending); found; found = mark.exec(pending)) {
           w.__shellExits.push(Number(found[1]));
+          w.__shellOutputs.push(pending.slice(end, found.index));
           end = mark.lastIndex;
         }
-        // keep a tail that may hold the start of a mark split across two messages
-        pending = pending.slice(Math.max(end, pending.length - 16));
+        // keep what follows the last mark (bounded: `curl` prints whole pages, `docker build` minutes of output)
+        pending = pending.slice(Math.max(end, pending.length - 65536));
       });
     }
   };
