@@ -4,7 +4,7 @@
  */
 import vmWorkerUrl from "./vm.worker.ts?worker&url";
 import { emulatorOptions } from "./emulator-options";
-import { CHANNEL_PORT, CONSOLE_PORT, TERMINAL_PORT } from "./emulator-host";
+import { CHANNEL_PORT, TERMINAL_PORT } from "./emulator-host";
 import { resumeGuest, waitForEngine } from "./engine-ready";
 import type { GuestApi } from "./guest-api";
 import { createGuestApi } from "./guest-api-impl";
@@ -23,8 +23,6 @@ export class BrowserVm implements Vm {
   readonly guest: GuestApi;
   readonly channel: GuestChannel;
   manifest: VmManifest | null = null;
-  /** Kernel console output (ttyS2), for error reports. */
-  consoleTail = "";
   private worker: Worker | null = null;
   private terminalListeners = new Set<(b: Uint8Array) => void>();
   private channelListener: (b: Uint8Array) => void = () => {};
@@ -145,11 +143,6 @@ export class BrowserVm implements Vm {
     return (r as Extract<FromWorker, { t: "stats" }>).diskWrittenBytes;
   }
 
-  async instructionCount(): Promise<number> {
-    const r = await this.request({ t: "stats", reqId: this.nextReq++ });
-    return (r as Extract<FromWorker, { t: "stats" }>).instructions;
-  }
-
   async destroy(): Promise<void> {
     this.worker?.terminate();
     this.worker = null;
@@ -171,7 +164,6 @@ export class BrowserVm implements Vm {
       case "serial":
         if (m.port === TERMINAL_PORT) this.terminalListeners.forEach((l) => l(m.bytes));
         else if (m.port === CHANNEL_PORT) this.channelListener(m.bytes);
-        else if (m.port === CONSOLE_PORT) this.consoleTail = (this.consoleTail + new TextDecoder().decode(m.bytes)).slice(-65536);
         break;
       case "progress":
         this.onWorkerProgress?.(m);

@@ -1,19 +1,12 @@
+import type { V86 } from "v86";
 import { ChannelTransport, GuestChannel } from "./guest-channel";
 import { batchSerialOutput as serialOutput } from "./serial-batch";
 
-/** The subset of v86's V86 class the sandbox uses (v86.d.ts does not declare all of it). */
-export interface V86Like {
-  add_listener(event: string, listener: (...args: any[]) => void): void;
-  remove_listener(event: string, listener: (...args: any[]) => void): void;
-  serial_send_bytes(port: number, data: Uint8Array): void;
-  save_state(): Promise<ArrayBuffer>;
-  restore_state(state: ArrayBuffer): Promise<void>;
-  get_instruction_counter(): number;
-  is_running(): boolean;
-  run(): Promise<void>;
-  stop(): Promise<void>;
-  destroy(): Promise<void>;
-}
+/**
+ * The part of v86's V86 class the sandbox uses, as the npm package's v86.d.ts declares it (types only: the emulator
+ * itself is the VM build's vm/libv86.mjs, loaded at run time).
+ */
+export type V86Like = Pick<V86, "add_listener" | "remove_listener" | "serial_send_bytes" | "save_state" | "restore_state" | "run" | "stop" | "destroy" | "get_instruction_counter">;
 
 export const TERMINAL_PORT = 0;
 export const CHANNEL_PORT = 1;
@@ -27,15 +20,10 @@ export class EmulatorHost {
   readonly channel: GuestChannel;
   private terminalListeners = new Set<(bytes: Uint8Array) => void>();
   private consoleListeners = new Set<(bytes: Uint8Array) => void>();
-  /** The last 64 KiB of kernel/boot console output, for error reports. */
-  consoleTail = "";
 
   constructor(readonly emulator: V86Like) {
     serialOutput(emulator, TERMINAL_PORT, (b) => this.terminalListeners.forEach((l) => l(b)));
-    serialOutput(emulator, CONSOLE_PORT, (b) => {
-      this.consoleTail = (this.consoleTail + new TextDecoder().decode(b)).slice(-65536);
-      this.consoleListeners.forEach((l) => l(b));
-    });
+    serialOutput(emulator, CONSOLE_PORT, (b) => this.consoleListeners.forEach((l) => l(b)));
     let channelListener: (bytes: Uint8Array) => void = () => {};
     serialOutput(emulator, CHANNEL_PORT, (b) => channelListener(b));
     const transport: ChannelTransport = {

@@ -5,18 +5,10 @@
  */
 import type { FromWorker, ToWorker } from "./worker-protocol";
 import { batchSerialOutput } from "./serial-batch";
+import type { V86Like } from "./emulator-host";
 
 declare const self: DedicatedWorkerGlobalScope;
-type Emulator = {
-  add_listener(e: string, f: (...a: any[]) => void): void;
-  serial_send_bytes(port: number, data: Uint8Array): void;
-  save_state(): Promise<ArrayBuffer>;
-  restore_state(s: ArrayBuffer): Promise<void>;
-  get_instruction_counter(): number;
-  is_running(): boolean;
-  stop(): Promise<void> | void;
-  run(): void;
-};
+type Emulator = V86Like;
 let emulator: Emulator | null = null;
 /** Bytes the guest wrote to its disk since this worker booted, rewrites included (see Vm.diskWrittenBytes). */
 let diskWrittenBytes = 0;
@@ -61,15 +53,16 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       case "boot": {
         // the emulator is a VM artefact (vm/libv86.mjs, built with vm/v86.wasm by `npm run build:vm`), not part of
         // the app bundle: the pair must match, and a benchmark can serve another build under the same URLs
-        const { V86 } = (await import(/* @vite-ignore */ m.emulatorUrl)) as { V86: new (o: unknown) => Emulator };
+        const { V86 } = (await import(/* @vite-ignore */ m.emulatorUrl)) as { V86: new (o: unknown) => V86Like };
         const e = new V86({ ...m.options, autostart: true });
         emulator = e;
-        e.add_listener("download-progress", (p: { file_name: string; loaded: number; total: number; file_index: number; file_count: number }) =>
+        e.add_listener("download-progress", (p) =>
           post({ t: "progress", fileName: p.file_name, loaded: p.loaded, total: p.total, fileIndex: p.file_index, fileCount: p.file_count }),
         );
-        e.add_listener("download-error", (p: { file_name: string }) => post({ t: "error", message: `download failed: ${p.file_name}` }));
-        for (const port of [0, 1, 2]) forwardSerial(e, port);
-        e.add_listener("ide-write-end", (a: [number, number, number]) => (diskWrittenBytes += a[1]));
+        e.add_listener("download-error", (p) => post({ t: "error", message: `download failed: ${p.file_name}` }));
+        // the terminal and the guest channel (the kernel console, port 2, is read by the Node harness only)
+        for (const port of [0, 1]) forwardSerial(e, port);
+        e.add_listener("ide-write-end", (a) => (diskWrittenBytes += a[1]));
         e.add_listener("emulator-loaded", async () => {
           countJit(e);
           if (m.state) await e.restore_state(m.state);
@@ -94,12 +87,12 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           await e.stop();
           await new Promise((r) => setTimeout(r, 1500));
           await e.restore_state(m.state);
-          e.run();
+          void e.run();
         });
         post({ t: "restored", reqId: m.reqId });
         break;
       case "stats":
-        post({ t: "stats", reqId: m.reqId, instructions: emulator?.get_instruction_counter() ?? 0, running: emulator?.is_running() ?? false, diskWrittenBytes });
+        post({ t: "stats", reqId: m.reqId, diskWrittenBytes });
         break;
     }
   } catch (err) {

@@ -12,5 +12,5 @@ export type FromWorker =
   | { t: "serial"; port: number; bytes: Uint8Array }
   | { t: "saved"; reqId: number; state: ArrayBuffer }
   | { t: "restored"; reqId: number }
-  | { t: "stats"; reqId: number; instructions: number; running: boolean; diskWrittenBytes: number }
+  | { t: "stats"; reqId: number; diskWrittenBytes: number }
   | { t: "error"; reqId?: number; message: string };
