@@ -74,7 +74,10 @@ function precacheList(bundle: Rollup.OutputBundle): string[] {
   const fontFiles = all.filter((f) => f.endsWith(".css")).flatMap((f) => fontFilesOf(text(f)));
   // the UI strings and the bundled lessons are in the entry chunk (lazy chunks such as the editor carry
   // library tables whose characters the page never shows)
-  const ownText = all.filter((f) => f === "index.html" || (bundle[f]!.type === "chunk" && (bundle[f] as Rollup.OutputChunk).isEntry)).map(text).join("");
+  const ownText = all
+    .filter((f) => f === "index.html" || (bundle[f]!.type === "chunk" && (bundle[f] as Rollup.OutputChunk).isEntry))
+    .map(text)
+    .join("");
   const needed = new Set(fontFilesFor(fontFiles, ownText));
   const isFont = new Set(fontFiles.map((f) => f.file));
   return all.filter((f) => !isFont.has(f.split("/").pop()!) || needed.has(f.split("/").pop()!)).sort();

@@ -10,7 +10,9 @@
  * Env: BENCH_EMULATOR = "source" (default: the emulator the VM build published, vm/emulator/), "stock" (the npm
  *      package's prebuilt v86, served under the same URLs), or "stock,source" for both, each in a fresh browser, with
  *      the ratios stock/source on the last line. BENCH_RUNS (default 5) for the repeated rows; BENCH_BUILD=0 skips
- *      the build; BENCH_RUN_RM=20 warm `run --rm`s.
+ *      the build; BENCH_RUN_RM=20 warm `run --rm`s. BENCH_WARMUP=1 opens the page with ?warmup=1 (the engine's hot
+ *      paths run in the background after the restore, src/vm/warm-up.ts); BENCH_READ_MS (default 0, or 60000 with
+ *      BENCH_WARMUP) is the learner's reading time between the prompt and the first command.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,6 +24,8 @@ import { startServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_RM = Math.max(7, Number(process.env.BENCH_RUN_RM ?? 20));
+const WARMUP = process.env.BENCH_WARMUP === "1";
+const READ_MS = Number(process.env.BENCH_READ_MS ?? (WARMUP ? 60_000 : 0));
 const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim()) as ("source" | "stock")[];
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,7 +51,10 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
   page.on("dialog", (d) => void d.accept());
   if (emulator === "stock") {
     // the same page and VM, with the npm package's emulator under the URLs of the published one
-    for (const [name, type] of [["libv86.mjs", "text/javascript"], ["v86.wasm", "application/wasm"]] as const) {
+    for (const [name, type] of [
+      ["libv86.mjs", "text/javascript"],
+      ["v86.wasm", "application/wasm"],
+    ] as const) {
       const body = readFileSync(join(STOCK_DIR, name));
       await page.route(`**/vm/${name}`, (r) => r.fulfill({ status: 200, contentType: type, body }));
     }
@@ -56,7 +63,10 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
   page.on("requestfinished", (r: Request) => void r.sizes().then((s) => (bytes += s.responseBodySize + s.responseHeadersSize)));
 
   const manifest = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { v86: { version: string } };
-  const results: Record<string, number | string> = { emulator: emulator === "stock" ? `stock ${JSON.parse(readFileSync(join(STOCK_DIR, "../package.json"), "utf8")).version}` : `source ${manifest.v86.version}` };
+  const results: Record<string, number | string> = {
+    emulator: emulator === "stock" ? `stock ${JSON.parse(readFileSync(join(STOCK_DIR, "../package.json"), "utf8")).version}` : `source ${manifest.v86.version}`,
+  };
+  if (WARMUP) results.emulator += " + warm-up";
   const rows: string[] = [];
   const record = (key: string, samples: number[], what: string) => {
     results[key] = Math.round(median(samples));
@@ -68,14 +78,28 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
   };
   try {
     const t0 = Date.now();
-    await page.goto(url);
+    await page.goto(WARMUP ? `${url}${url.includes("?") ? "&" : "?"}warmup=1` : url);
     await waitFor("the boot overlay to go", async () => (await page.locator(".boot-overlay").count()) === 0, 5 * 60_000);
     await waitForTerminal(page, PROMPT, 60_000);
     record("open_to_prompt_ms", [Date.now() - t0], "page open → shell prompt, engine ready (cold browser cache)");
     note("first_prompt_bytes", bytes, "bytes over the network before the prompt");
     note("pss_prompt_mb", chromiumMemory().totalPssMb, "Chromium PSS (all processes) at the prompt");
+    if (READ_MS) {
+      await page.waitForTimeout(READ_MS);
+      note("read_ms", READ_MS, `the learner reads before the first command${WARMUP ? " (warm-up running)" : ""}`);
+    }
 
     record("first_cmd_ms", [await timed(page, "docker images")], "first command after the prompt: docker images");
+    if (WARMUP) {
+      const w = await page.evaluate(() =>
+        performance
+          .getEntriesByType("measure")
+          .filter((m) => m.name.startsWith("vm-warm-up:"))
+          .map((m) => ({ name: m.name, ms: m.duration })),
+      );
+      for (const m of w)
+        note(`warmup_${m.name.split(":")[1]}_ms`, Math.round(m.ms), "the warm-up after the restore (done / stopped by the first Enter / failed)");
+    }
     record("pull_busybox_ms", [await timed(page, "docker pull -q busybox")], "docker pull busybox (built-in catalog)");
     record("first_run_after_restore_ms", [await timed(page, "docker run --rm busybox echo hi")], "first docker run after the page booted");
     const ps: number[] = [];
@@ -104,7 +128,9 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
       record("build_ms", [build], "docker build of the seed's Dockerfile (FROM ubuntu, apt install nginx)");
     }
     type Jit = { compiled: number; sweeps?: number; flushes?: number; live?: number };
-    const jits = await Promise.all(page.workers().map((w) => w.evaluate(() => (self as unknown as { sandboxJitStats?: () => Jit }).sandboxJitStats?.() ?? null).catch(() => null)));
+    const jits = await Promise.all(
+      page.workers().map((w) => w.evaluate(() => (self as unknown as { sandboxJitStats?: () => Jit }).sandboxJitStats?.() ?? null).catch(() => null)),
+    );
     const jit = jits.find((j): j is Jit => !!j);
     if (jit) {
       note("jit_compiled", jit.compiled, "wasm modules the emulator's JIT compiled in the session");
@@ -141,7 +167,8 @@ if (all.length === 2) {
   // side by side: ratio first/second per row (e.g. stock/source: how many times faster the source build is)
   const [a, b] = all;
   const ratio: Record<string, number> = {};
-  for (const k of Object.keys(a)) if (typeof a[k] === "number" && typeof b[k] === "number" && b[k]) ratio[k] = Math.round(((a[k] as number) / (b[k] as number)) * 100) / 100;
+  for (const k of Object.keys(a))
+    if (typeof a[k] === "number" && typeof b[k] === "number" && b[k]) ratio[k] = Math.round(((a[k] as number) / (b[k] as number)) * 100) / 100;
   console.log(`\nratio ${EMULATORS[0]}/${EMULATORS[1]} per row:`);
   for (const [k, v] of Object.entries(ratio)) console.log(`${k.padEnd(28)} ${String(v).padStart(8)}`);
   console.log(JSON.stringify({ [EMULATORS[0]]: a, [EMULATORS[1]]: b, ratio }));

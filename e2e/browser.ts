@@ -3,7 +3,13 @@ import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 const executablePath = () => process.env.CHROMIUM ?? "/usr/bin/chromium";
 const args = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
   // profile:page experiments, and npm test's lesson walk (scripts/test-all.sh): e.g. CHROMIUM_EXTRA_ARGS="--js-flags=--liftoff-only"
   ...(process.env.CHROMIUM_EXTRA_ARGS ?? "").split(" ").filter(Boolean),
 ];

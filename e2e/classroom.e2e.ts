@@ -29,7 +29,12 @@ const OUT = `${ROOT}test-results/e2e-classroom.json`;
 const log = e2ePreamble("classroom");
 mkdirSync(`${ROOT}test-results`, { recursive: true });
 
-const results = { numPassedTests: 0, numFailedTests: 0, tests: [] as { name: string; ok: boolean; ms: number; error?: string }[], facts: {} as Record<string, unknown> };
+const results = {
+  numPassedTests: 0,
+  numFailedTests: 0,
+  tests: [] as { name: string; ok: boolean; ms: number; error?: string }[],
+  facts: {} as Record<string, unknown>,
+};
 const save = () => writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
 
 async function test(name: string, body: () => Promise<void>): Promise<boolean> {
@@ -75,7 +80,7 @@ const PAYLOAD = {
     "<!-- en -->",
     "<script>window.__pwned = 'step'</script>",
     "",
-    '<iframe src="javascript:parent.__pwned = \'iframe\'"></iframe>',
+    "<iframe src=\"javascript:parent.__pwned = 'iframe'\"></iframe>",
     "",
     "[click me](javascript:window.__pwned='link') [next](02-next.md)",
     "",
@@ -95,7 +100,14 @@ async function startLessonHost(): Promise<{ url: string; server: Server }> {
     let body: string | Buffer | undefined;
     if (m) {
       if (memory[m[2]!]) body = memory[m[2]!]![m[3]!];
-      else if (m[2] === "networks-volumes" && /^[\w.-]+\.md$/.test(m[3]!)) body = (() => { try { return readFileSync(LESSON_DIR + m[3]); } catch { return undefined; } })();
+      else if (m[2] === "networks-volumes" && /^[\w.-]+\.md$/.test(m[3]!))
+        body = (() => {
+          try {
+            return readFileSync(LESSON_DIR + m[3]);
+          } catch {
+            return undefined;
+          }
+        })();
       else if (m[2] === "payload" && m[3] === "images/own.png") body = Buffer.from("89504e470d0a1a0a", "hex");
     }
     if (m?.[1] === "cors") res.setHeader("Access-Control-Allow-Origin", "*");
@@ -130,7 +142,10 @@ async function ownFontGlyphs(page: Page, selector: string) {
     const families = new Set<string>();
     for (const nodeId of nodeIds) {
       const { node } = await cdp.send("DOM.describeNode", { nodeId, depth: 1 });
-      const text = (node.children ?? []).filter((c) => c.nodeType === 3).map((c) => c.nodeValue).join("");
+      const text = (node.children ?? [])
+        .filter((c) => c.nodeType === 3)
+        .map((c) => c.nodeValue)
+        .join("");
       const n = text.match(CJK)?.length ?? 0;
       if (!n) continue;
       cjk += n;
@@ -175,25 +190,52 @@ async function typeCommand(page: Page, line: string, timeoutMs = COMMAND_MS): Pr
   await waitFor(`the echo of \`${line}\``, async () => shown(await terminalText(page)), 60_000, 100);
   const before = await terminalText(page);
   await page.keyboard.press("Enter");
-  await waitFor(`a prompt after \`${line}\``, async () => {
-    const t = await terminalText(page);
-    return t !== before && PROMPT.test(lastRow(t)) && !shown(t);
-  }, timeoutMs, 300);
+  await waitFor(
+    `a prompt after \`${line}\``,
+    async () => {
+      const t = await terminalText(page);
+      return t !== before && PROMPT.test(lastRow(t)) && !shown(t);
+    },
+    timeoutMs,
+    300,
+  );
 }
 
-const checkStatus = (page: Page) => page.locator("[data-testid=check-box]").getAttribute("data-status", { timeout: 5000 }).catch(() => null);
-const currentStepId = (page: Page) => page.locator("article.step").getAttribute("data-step", { timeout: 5000 }).catch(() => null);
+const checkStatus = (page: Page) =>
+  page
+    .locator("[data-testid=check-box]")
+    .getAttribute("data-status", { timeout: 5000 })
+    .catch(() => null);
+const currentStepId = (page: Page) =>
+  page
+    .locator("article.step")
+    .getAttribute("data-step", { timeout: 5000 })
+    .catch(() => null);
 
 async function checkPassesWithin(page: Page, ms: number): Promise<boolean> {
   let lastClick = Date.now();
-  return waitFor("the check to pass", async () => {
-    if ((await checkStatus(page)) === "passed") return true;
-    if (Date.now() - lastClick > 20_000 && (await page.locator("[data-testid=check-now]").isEnabled().catch(() => false))) {
-      await page.locator("[data-testid=check-now]").click().catch(() => {});
-      lastClick = Date.now();
-    }
-    return false;
-  }, ms, 500).catch(() => false);
+  return waitFor(
+    "the check to pass",
+    async () => {
+      if ((await checkStatus(page)) === "passed") return true;
+      if (
+        Date.now() - lastClick > 20_000 &&
+        (await page
+          .locator("[data-testid=check-now]")
+          .isEnabled()
+          .catch(() => false))
+      ) {
+        await page
+          .locator("[data-testid=check-now]")
+          .click()
+          .catch(() => {});
+        lastClick = Date.now();
+      }
+      return false;
+    },
+    ms,
+    500,
+  ).catch(() => false);
 }
 
 /** One step both ways: its check is not passed before, and passes once its solution was typed (or Run). */
@@ -204,29 +246,55 @@ async function walkStep(page: Page, step: Step, how: { runButton?: boolean; hint
   // is not a check of this step's state)
   const unmetShown = () => page.locator("[data-testid=check-box] .unmet li").count();
   let pressed = 0;
-  await waitFor("the check before the commands", async () => {
-    if ((await checkStatus(page)) === "passed" || (await unmetShown()) > 0) return true;
-    if (Date.now() - pressed > 20_000 && (await page.locator("[data-testid=check-now]").isEnabled().catch(() => false))) {
-      await page.locator("[data-testid=check-now]").click().catch(() => {});
-      pressed = Date.now();
-    }
-    return false;
-  }, 3 * MIN, 500);
+  await waitFor(
+    "the check before the commands",
+    async () => {
+      if ((await checkStatus(page)) === "passed" || (await unmetShown()) > 0) return true;
+      if (
+        Date.now() - pressed > 20_000 &&
+        (await page
+          .locator("[data-testid=check-now]")
+          .isEnabled()
+          .catch(() => false))
+      ) {
+        await page
+          .locator("[data-testid=check-now]")
+          .click()
+          .catch(() => {});
+        pressed = Date.now();
+      }
+      return false;
+    },
+    3 * MIN,
+    500,
+  );
   assert.notEqual(await checkStatus(page), "passed", "the check passed before the step's commands");
   assert.ok((await unmetShown()) > 0, "no unmet condition shown before the commands");
   if (how.hint) await page.locator("[data-testid=check-box] .hints button").first().click();
   for (const [i, cmd] of step.solution.entries()) {
     if (how.runButton && i === 0) {
       const before = await terminalText(page);
-      await page.locator(`article[data-step=${step.id}] .sh-cmd`).filter({ has: page.locator(".sh-text", { hasText: cmd }) }).locator(".run-button").first().click();
-      await waitFor(`a prompt after Run \`${cmd}\``, async () => {
-        const t = await terminalText(page);
-        return t !== before && joined(t).includes(cmd) && PROMPT.test(lastRow(t)) ? t : null;
-      }, COMMAND_MS);
+      await page
+        .locator(`article[data-step=${step.id}] .sh-cmd`)
+        .filter({ has: page.locator(".sh-text", { hasText: cmd }) })
+        .locator(".run-button")
+        .first()
+        .click();
+      await waitFor(
+        `a prompt after Run \`${cmd}\``,
+        async () => {
+          const t = await terminalText(page);
+          return t !== before && joined(t).includes(cmd) && PROMPT.test(lastRow(t)) ? t : null;
+        },
+        COMMAND_MS,
+      );
     } else await typeCommand(page, cmd);
   }
   if (!(await checkPassesWithin(page, 5 * MIN))) {
-    const unmet = await page.locator("[data-testid=check-box]").innerText().catch(() => "");
+    const unmet = await page
+      .locator("[data-testid=check-box]")
+      .innerText()
+      .catch(() => "");
     throw new Error(`the check did not pass after the solution; the check box says: ${unmet}`);
   }
 }
@@ -258,7 +326,10 @@ try {
       await page.goto(at({ lang: "zh" }));
       await page.waitForSelector("[data-testid=boot-error]", { timeout: 60_000 });
       await page.evaluate(() => document.fonts.ready);
-      assert.ok(await page.evaluate(() => [...document.fonts].some((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded")), "Noto Sans SC not loaded");
+      assert.ok(
+        await page.evaluate(() => [...document.fonts].some((f) => f.family.replace(/"/g, "") === "Noto Sans SC" && f.status === "loaded")),
+        "Noto Sans SC not loaded",
+      );
       for (const sel of [".brand-title", ".app-header button", ".lesson-title", ".lesson-text p", ".boot-card h2"]) await assertOwnFonts(page, sel);
       await page.screenshot({ path: `${ART}classroom-01-fonts.png` });
     });
@@ -285,7 +356,10 @@ try {
     await test("a lesson from a URL with an HTML/script payload renders inert", async () => {
       await page.goto(at({ embed: "1", lang: "en", lesson: lessonUrl("payload") }));
       await page.waitForSelector("article.step[data-step=payload]", { timeout: 30_000 });
-      await page.locator("[data-testid=check-box] .hints button").click().catch(() => {});
+      await page
+        .locator("[data-testid=check-box] .hints button")
+        .click()
+        .catch(() => {});
       await page.waitForTimeout(1000);
       const panel = page.locator("[data-testid=lesson-panel]");
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined, "a payload ran");
@@ -298,7 +372,9 @@ try {
         assert.match((await a.getAttribute("rel")) ?? "", /noopener/);
       }
       assert.equal(await panel.locator(".lesson-text a", { hasText: "next" }).getAttribute("href"), `${lessonUrl("payload")}02-next.md`);
-      assert.deepEqual(await panel.locator(".lesson-text img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src"))), [`${lessonUrl("payload")}images/own.png`]);
+      assert.deepEqual(await panel.locator(".lesson-text img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src"))), [
+        `${lessonUrl("payload")}images/own.png`,
+      ]);
       assert.match(text, /\[tracker\]/, "the picture from another site is not left out");
       assert.match(await page.locator("[data-testid=lesson-from]").innerText(), new RegExp(lessonUrl("payload").replace(/[./]/g, "\\$&")));
       await page.screenshot({ path: `${ART}classroom-03-payload.png` });
@@ -359,8 +435,17 @@ try {
       await page.goto(at({ lang: "en" }));
       await page.click("[data-testid=open-lesson]");
       await page.click("[data-testid=open-local-folder]");
-      await waitFor("the local lesson", async () => (await page.locator(".lesson-title").innerText()) === "User-defined networks and named volumes", 30_000).catch(async (e) => {
-        throw new Error(`${e}; the lesson panel says: ${await page.locator("[data-testid=lesson-panel]").innerText().catch(() => "?")}`.slice(0, 1500));
+      await waitFor(
+        "the local lesson",
+        async () => (await page.locator(".lesson-title").innerText()) === "User-defined networks and named volumes",
+        30_000,
+      ).catch(async (e) => {
+        throw new Error(
+          `${e}; the lesson panel says: ${await page
+            .locator("[data-testid=lesson-panel]")
+            .innerText()
+            .catch(() => "?")}`.slice(0, 1500),
+        );
       });
       assert.equal(await currentStepId(page), "list-networks");
       // the teacher edits step 2: the page reads it again and shows that step
@@ -368,7 +453,11 @@ try {
         const w = window as unknown as { __folder: Record<string, [string, number]> };
         w.__folder["02-create-network.md"] = [w.__folder["02-create-network.md"]![0].replace("Create a network named", "EDITED: create a network named"), 2];
       });
-      await waitFor("the edited step", async () => (await currentStepId(page)) === "create-network" && /EDITED: create a network named/.test(await page.locator("article.step").innerText()), 15_000);
+      await waitFor(
+        "the edited step",
+        async () => (await currentStepId(page)) === "create-network" && /EDITED: create a network named/.test(await page.locator("article.step").innerText()),
+        15_000,
+      );
       // an error: shown at once, the last good version stays
       await page.evaluate(() => {
         const w = window as unknown as { __folder: Record<string, [string, number]> };
@@ -427,7 +516,9 @@ async function vmPart(): Promise<void> {
     results.facts.bytesBeforePrompt = all.bytes;
     results.facts.fontBytesBeforePrompt = fonts.bytes;
     results.facts.fontFilesBeforePrompt = fonts.files;
-    log(`  prompt after ${Date.now() - t} ms; ${(all.bytes / 1e6).toFixed(1)} MB before it, of which fonts ${(fonts.bytes / 1e6).toFixed(2)} MB in ${fonts.files} requests (page and service worker)`);
+    log(
+      `  prompt after ${Date.now() - t} ms; ${(all.bytes / 1e6).toFixed(1)} MB before it, of which fonts ${(fonts.bytes / 1e6).toFixed(2)} MB in ${fonts.files} requests (page and service worker)`,
+    );
     assert.ok(fonts.bytes <= 1.5e6, `font bytes before the first prompt: ${fonts.bytes} > 1.5 MB`);
   });
 
@@ -441,7 +532,8 @@ async function vmPart(): Promise<void> {
     });
 
     for (const [i, step] of lesson.steps.entries()) {
-      const ok = await test(`lesson from a URL, step ${i + 1} ${step.id}: not passed before, passed after`, () => walkStep(page, step, { runButton: i === 0, hint: i === 1 }));
+      const ok = await test(`lesson from a URL, step ${i + 1} ${step.id}: not passed before, passed after`, () =>
+        walkStep(page, step, { runButton: i === 0, hint: i === 1 }));
       if (!ok) {
         await page.screenshot({ path: `${ART}classroom-fail-${step.id}.png` }).catch(() => {});
         break;

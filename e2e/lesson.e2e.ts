@@ -85,7 +85,10 @@ const save = () => {
 };
 
 const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
-const lastRow = (text: string) => rows(text).filter((r) => r.length > 0).pop() ?? "";
+const lastRow = (text: string) =>
+  rows(text)
+    .filter((r) => r.length > 0)
+    .pop() ?? "";
 /** A shell prompt on the last line: the host's, or a container's ("/ # ", "root@abc:/# "). */
 const atPrompt = (text: string) => /[#$]$/.test(lastRow(text));
 const joined = (text: string) => text.replace(/\n/g, "");
@@ -100,10 +103,15 @@ async function focusTerminal(page: Page) {
  */
 async function waitPromptAfter(page: Page, line: string, before: string, timeoutMs: number) {
   const tail = line.slice(-24);
-  return waitFor(`a prompt after \`${line}\``, async () => {
-    const t = await terminalText(page);
-    return t.trimEnd() !== before.trimEnd() && joined(t).includes(tail) && atPrompt(t) && !lastRow(t).endsWith(tail.trimEnd()) ? t : null;
-  }, timeoutMs, 300);
+  return waitFor(
+    `a prompt after \`${line}\``,
+    async () => {
+      const t = await terminalText(page);
+      return t.trimEnd() !== before.trimEnd() && joined(t).includes(tail) && atPrompt(t) && !lastRow(t).endsWith(tail.trimEnd()) ? t : null;
+    },
+    timeoutMs,
+    300,
+  );
 }
 
 /** What a typed command showed: the terminal below its echo, and the exit status the shell marked (if it did). */
@@ -176,18 +184,29 @@ async function typeLine(page: Page, line: string): Promise<void> {
     }
   }
   // the seed's docker build (apt-get install nginx in a container) takes 6–8 min in the page on this machine kind
-  await waitFor(`a prompt after \`${line}\``, async () => {
-    const t = await terminalText(page);
-    return t !== before && atPrompt(t) && !shown(t);
-  }, /^docker build/.test(line) ? 15 * MIN : SLOW.test(line) ? 6 * MIN : 2 * MIN, 300);
+  await waitFor(
+    `a prompt after \`${line}\``,
+    async () => {
+      const t = await terminalText(page);
+      return t !== before && atPrompt(t) && !shown(t);
+    },
+    /^docker build/.test(line) ? 15 * MIN : SLOW.test(line) ? 6 * MIN : 2 * MIN,
+    300,
+  );
 }
 
 async function currentStepId(page: Page): Promise<string | null> {
-  return page.locator("article.step").getAttribute("data-step", { timeout: 5000 }).catch(() => null);
+  return page
+    .locator("article.step")
+    .getAttribute("data-step", { timeout: 5000 })
+    .catch(() => null);
 }
 
 async function checkStatus(page: Page): Promise<string | null> {
-  return page.locator("[data-testid=check-box]").getAttribute("data-status", { timeout: 5000 }).catch(() => null);
+  return page
+    .locator("[data-testid=check-box]")
+    .getAttribute("data-status", { timeout: 5000 })
+    .catch(() => null);
 }
 
 /** Back to the host prompt from wherever a failed step left the terminal (a foreground command, a container shell). */
@@ -213,11 +232,20 @@ async function jumpTo(page: Page, step: Step) {
   await setStepList(page, true);
   await page.locator(`[data-testid=jump-${step.id}]`).click();
   // the setup's error is shown at once (waitFor would keep polling through a thrown error)
-  const outcome = await waitFor(`the jump to ${step.id}`, async () => {
-    const err = await page.locator(".lesson-panel .error-text").first().innerText({ timeout: 500 }).catch(() => "");
-    if (err) return { err };
-    return (await currentStepId(page)) === step.id && (await page.locator(`[data-testid=jump-${step.id}]`).count()) === 0 ? { err: "" } : null;
-  }, 12 * MIN, 1000);
+  const outcome = await waitFor(
+    `the jump to ${step.id}`,
+    async () => {
+      const err = await page
+        .locator(".lesson-panel .error-text")
+        .first()
+        .innerText({ timeout: 500 })
+        .catch(() => "");
+      if (err) return { err };
+      return (await currentStepId(page)) === step.id && (await page.locator(`[data-testid=jump-${step.id}]`).count()) === 0 ? { err: "" } : null;
+    },
+    12 * MIN,
+    1000,
+  );
   await setStepList(page, false);
   if (outcome.err) throw new Error(`jump failed: ${outcome.err}`);
 }
@@ -236,7 +264,11 @@ async function runStep(page: Page, step: Step, r: StepResult) {
     if ((await checkStatus(page)) === "passed") throw new Error("the check was already passed when the step was entered");
     await page.locator("[data-testid=check-now]").click();
     await page.waitForTimeout(500);
-    await waitFor("the check to finish", async () => (await checkStatus(page)) === "passed" || !(await page.locator("[data-testid=check-now]").isDisabled()), MIN);
+    await waitFor(
+      "the check to finish",
+      async () => (await checkStatus(page)) === "passed" || !(await page.locator("[data-testid=check-now]").isDisabled()),
+      MIN,
+    );
     const status = await checkStatus(page);
     if (status === "passed") throw new Error("the check was already passed before the step's commands");
   }
@@ -248,7 +280,11 @@ async function runStep(page: Page, step: Step, r: StepResult) {
     if (step.id === RUN_BUTTON_STEP && i === 0) {
       const before = await terminalText(page);
       const exitsBefore = (await shellExits(page)).length;
-      const button = page.locator(`article[data-step=${step.id}] .sh-cmd`).filter({ has: page.locator(".sh-text", { hasText: cmd }) }).locator(".run-button").first();
+      const button = page
+        .locator(`article[data-step=${step.id}] .sh-cmd`)
+        .filter({ has: page.locator(".sh-text", { hasText: cmd }) })
+        .locator(".run-button")
+        .first();
       await button.click();
       await waitPromptAfter(page, cmd, before, 2 * MIN);
       log("  (started with the lesson's Run button)");
@@ -268,9 +304,12 @@ async function runStep(page: Page, step: Step, r: StepResult) {
   if (!(await checkPassesWithin(page, r, 90_000))) {
     // like a learner who reads the terminal: a daemon error (the emulated CPU is slower than the engine's own
     // time limits expect, e.g. `docker rm -f`: "did not receive an exit event") → type the step's commands again
-    const error = rows(await terminalText(page)).reverse().find((row) => /Error response from daemon/.test(row));
+    const error = rows(await terminalText(page))
+      .reverse()
+      .find((row) => /Error response from daemon/.test(row));
     if (!error) {
-      if (!(await checkPassesWithin(page, r, 5 * MIN - 90_000))) throw new Error(`the check of ${step.id} did not pass within 5 min of its commands${problems.length ? `; ${problems.join("; ")}` : ""}`);
+      if (!(await checkPassesWithin(page, r, 5 * MIN - 90_000)))
+        throw new Error(`the check of ${step.id} did not pass within 5 min of its commands${problems.length ? `; ${problems.join("; ")}` : ""}`);
       r.checkMs = Date.now() - t;
       return noProblems();
     }
@@ -292,16 +331,21 @@ async function runStep(page: Page, step: Step, r: StepResult) {
 
 async function checkPassesWithin(page: Page, r: StepResult, ms: number): Promise<boolean> {
   let lastClick = Date.now();
-  return waitFor(`the check of ${r.id} to pass`, async () => {
-    if ((await checkStatus(page)) === "passed") return true;
-    const button = page.locator("[data-testid=check-now]");
-    if (Date.now() - lastClick > 20_000 && (await button.isEnabled().catch(() => false))) {
-      await button.click().catch(() => {});
-      lastClick = Date.now();
-      r.manualChecks!++;
-    }
-    return false;
-  }, ms, 500).catch(() => false);
+  return waitFor(
+    `the check of ${r.id} to pass`,
+    async () => {
+      if ((await checkStatus(page)) === "passed") return true;
+      const button = page.locator("[data-testid=check-now]");
+      if (Date.now() - lastClick > 20_000 && (await button.isEnabled().catch(() => false))) {
+        await button.click().catch(() => {});
+        lastClick = Date.now();
+        r.manualChecks!++;
+      }
+      return false;
+    },
+    ms,
+    500,
+  ).catch(() => false);
 }
 
 /**
@@ -310,7 +354,13 @@ async function checkPassesWithin(page: Page, r: StepResult, ms: number): Promise
  */
 async function logEngineLog(page: Page) {
   await typeCommand(page, "clear; tail -n 6 /var/log/docker.log | cut -c1-200; ps -eo pid,stat,etime,wchan:22,comm | awk '$2 !~ /^[SI]/'").catch(() => {});
-  log("  engine log and busy processes:\n" + rows(await terminalText(page).catch(() => "")).filter(Boolean).slice(-22).join("\n"));
+  log(
+    "  engine log and busy processes:\n" +
+      rows(await terminalText(page).catch(() => ""))
+        .filter(Boolean)
+        .slice(-22)
+        .join("\n"),
+  );
 }
 
 const server = await startServer((process.env.E2E_MODE as "dev" | "preview") ?? "dev");
@@ -418,14 +468,22 @@ try {
     } catch (e) {
       r.error = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 500);
       await page.screenshot({ path: `${ART}lesson-${String(i + 1).padStart(2, "0")}-${step.id}.png` }).catch(() => {});
-      log("  terminal:\n" + rows(await terminalText(page).catch(() => "")).filter(Boolean).slice(-12).join("\n"));
+      log(
+        "  terminal:\n" +
+          rows(await terminalText(page).catch(() => ""))
+            .filter(Boolean)
+            .slice(-12)
+            .join("\n"),
+      );
       await recoverTerminal(page);
       await logEngineLog(page);
     }
     r.ms = Date.now() - t;
     report.steps.push(r);
     save();
-    log(`${String(i + 1).padStart(2)}. ${step.id}: ${r.ok ? "ok" : "FAILED"} in ${(r.ms / 1000).toFixed(1)} s${r.via ? ` (via ${r.via})` : ""}${r.manualChecks ? ` (${r.manualChecks}× 检查)` : ""}${r.retried ? " (commands typed twice)" : ""}${r.sandboxErrors ? ` (documented sandbox error: ${r.sandboxErrors.join("; ")})` : ""}${r.commands ? ` [${r.commands.map((c) => `${(c.ms / 1000).toFixed(1)} s`).join(", ")}]` : ""}${r.error ? ` — ${r.error}` : ""}`);
+    log(
+      `${String(i + 1).padStart(2)}. ${step.id}: ${r.ok ? "ok" : "FAILED"} in ${(r.ms / 1000).toFixed(1)} s${r.via ? ` (via ${r.via})` : ""}${r.manualChecks ? ` (${r.manualChecks}× 检查)` : ""}${r.retried ? " (commands typed twice)" : ""}${r.sandboxErrors ? ` (documented sandbox error: ${r.sandboxErrors.join("; ")})` : ""}${r.commands ? ` [${r.commands.map((c) => `${(c.ms / 1000).toFixed(1)} s`).join(", ")}]` : ""}${r.error ? ` — ${r.error}` : ""}`,
+    );
     if (r.ok && i < lesson.steps.length - 1) {
       // a person reads before moving on; history checks count from 2 s before the step's start with whole-second
       // timestamps, so the next step starts ≥ 3 s after this step's last command (as the Node walkthrough does)
@@ -451,13 +509,27 @@ try {
   report.tabMemory = chromiumMemory();
   await page.screenshot({ path: `${ART}lesson-end.png` });
   await setStepList(page, true);
-  report.rewindText = await page.locator("[data-testid=rewind-points]").innerText({ timeout: 5000 }).catch(() => "");
+  report.rewindText = await page
+    .locator("[data-testid=rewind-points]")
+    .innerText({ timeout: 5000 })
+    .catch(() => "");
   await page.screenshot({ path: `${ART}lesson-end-steps.png` });
   await setStepList(page, false);
   report.complete = true;
   save();
   if (report.notReached.length) log(`time budget spent: ${report.notReached.length} steps not reached: ${report.notReached.join(", ")}`);
-  log(`${report.passed} passed, ${report.failed} failed in ${(report.totalMs / 60_000).toFixed(1)} min;`, "heap:", report.heapAfterLesson, "tab memory:", report.tabMemory, "long tasks after boot:", report.lessonLongTasks, "rewind saves:", report.saveState, report.rewindText);
+  log(
+    `${report.passed} passed, ${report.failed} failed in ${(report.totalMs / 60_000).toFixed(1)} min;`,
+    "heap:",
+    report.heapAfterLesson,
+    "tab memory:",
+    report.tabMemory,
+    "long tasks after boot:",
+    report.lessonLongTasks,
+    "rewind saves:",
+    report.saveState,
+    report.rewindText,
+  );
   if (report.retried.length) log(`passed on the second try (a daemon error the first time): ${report.retried.join(", ")}`);
 } catch (e) {
   report.errors.push(e instanceof Error ? e.message : String(e));

@@ -24,7 +24,6 @@ import { launchChromiumProfile } from "./browser";
 import { terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { freePort, startServer } from "./server";
 
-
 const DOCKER_PS = /CONTAINER ID\s+IMAGE\s+COMMAND[\s\S]*# *$/;
 const log = e2ePreamble("offline");
 /** The VM build under test (its snapshot and disk chunk names carry the build keys). */
@@ -34,7 +33,15 @@ const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 /** A proxy in front of the static server: counts what crosses it, and can play "network down". */
 async function countingProxy(target: string) {
   const up = new URL(target);
-  const state = { bytes: 0, requests: 0, refused: 0, offline: false, nextVmBuild: false, byFile: new Map<string, number>(), contentType: new Map<string, string>() };
+  const state = {
+    bytes: 0,
+    requests: 0,
+    refused: 0,
+    offline: false,
+    nextVmBuild: false,
+    byFile: new Map<string, number>(),
+    contentType: new Map<string, string>(),
+  };
   const headerBytes = (r: IncomingMessage) => r.rawHeaders.reduce((n, h) => n + h.length + 2, 20);
   const server = createServer((req, res) => {
     if (state.offline) {
@@ -109,12 +116,20 @@ function missingVmFiles(page: Page): Promise<string[]> {
 /** Boots (answering the resume offer with "start fresh": this test is about the shipped snapshot) to the prompt, then docker ps. */
 async function bootAndDockerPs(page: Page): Promise<{ promptMs: number; dockerPsMs: number }> {
   const t0 = Date.now();
-  await waitFor("the boot to end", async () => {
-    if (await page.locator("[data-testid=boot-choose]").count()) await page.click("[data-testid=boot-choose] button:not(.primary)");
-    if (await page.locator("[data-testid=boot-error]").count()) throw new Error(`boot failed: ${await page.locator("[data-testid=boot-error]").innerText()}`);
-    return (await page.locator(".boot-overlay").count()) === 0;
-  }, 5 * MIN, 250).catch(async (e) => {
-    const err = await page.locator("[data-testid=boot-error]").innerText().catch(() => "");
+  await waitFor(
+    "the boot to end",
+    async () => {
+      if (await page.locator("[data-testid=boot-choose]").count()) await page.click("[data-testid=boot-choose] button:not(.primary)");
+      if (await page.locator("[data-testid=boot-error]").count()) throw new Error(`boot failed: ${await page.locator("[data-testid=boot-error]").innerText()}`);
+      return (await page.locator(".boot-overlay").count()) === 0;
+    },
+    5 * MIN,
+    250,
+  ).catch(async (e) => {
+    const err = await page
+      .locator("[data-testid=boot-error]")
+      .innerText()
+      .catch(() => "");
     throw err ? new Error(`boot failed: ${err}`) : e;
   });
   await waitForTerminal(page, PROMPT, MIN);
@@ -140,11 +155,20 @@ try {
   const first = await bootAndDockerPs(page);
   assert.equal(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), `${proxy.url}sw.js`, "the service worker controls the page");
   // Give the worker's cache writes (waitUntil) a moment to finish, then look at what is cached.
-  const cached = await waitFor("the VM artefacts in the cache", async () => {
-    const r = await cacheReport(page);
-    const vm = Object.entries(r).find(([name]) => name.startsWith("dockersandbox-vm-"));
-    return vm && ["manifest.json", "v86.wasm", "bios.bin", "vgabios-stdvga.bin", manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) && vm[1].diskChunks > 0 ? r : null;
-  }, MIN, 500);
+  const cached = await waitFor(
+    "the VM artefacts in the cache",
+    async () => {
+      const r = await cacheReport(page);
+      const vm = Object.entries(r).find(([name]) => name.startsWith("dockersandbox-vm-"));
+      return vm &&
+        ["manifest.json", "v86.wasm", "bios.bin", "vgabios-stdvga.bin", manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) &&
+        vm[1].diskChunks > 0
+        ? r
+        : null;
+    },
+    MIN,
+    500,
+  );
   await page.waitForTimeout(2000);
   results.firstVisit = {
     ...first,
@@ -161,10 +185,15 @@ try {
 
   // 1b. The offline copy is partial (only what the boot read); "Save for offline" completes it.
   const tCheck = Date.now();
-  const partialText = await waitFor("the offline copy's state", async () => {
-    const el = page.locator("[data-testid=offline-state][data-state=partial]");
-    return (await el.count()) ? el.innerText() : null;
-  }, 3 * MIN, 250);
+  const partialText = await waitFor(
+    "the offline copy's state",
+    async () => {
+      const el = page.locator("[data-testid=offline-state][data-state=partial]");
+      return (await el.count()) ? el.innerText() : null;
+    },
+    3 * MIN,
+    250,
+  );
   log("offline copy state:", partialText, "(waited", Date.now() - tCheck, "ms)");
   const bytesBeforeSave = proxy.state.bytes;
   const tSave = Date.now();
@@ -172,19 +201,25 @@ try {
   let nextLog = tSave + 10_000;
   let lastFiles = "";
   let lastChange = Date.now();
-  const completeText = await waitFor("the offline copy to be complete", async () => {
-    const state = page.locator("[data-testid=offline-state]");
-    if (!(await state.count())) return null;
-    const [kind, text, files] = [await state.getAttribute("data-state"), await state.innerText(), await state.getAttribute("data-files")];
-    if (kind === "failed") throw new Error(`saving the offline copy failed: ${text}`);
-    if (files !== lastFiles) [lastFiles, lastChange] = [files ?? "", Date.now()];
-    if (kind === "saving" && Date.now() > nextLog) {
-      log("  ", text, files);
-      nextLog += 10_000;
-    }
-    if (kind === "saving" && Date.now() - lastChange > 60_000) throw new Error(`the offline copy stalled at ${files} files; not cached: ${(await missingVmFiles(page)).slice(0, 10).join(", ")}`);
-    return kind === "complete" ? text : null;
-  }, 15 * MIN, 200);
+  const completeText = await waitFor(
+    "the offline copy to be complete",
+    async () => {
+      const state = page.locator("[data-testid=offline-state]");
+      if (!(await state.count())) return null;
+      const [kind, text, files] = [await state.getAttribute("data-state"), await state.innerText(), await state.getAttribute("data-files")];
+      if (kind === "failed") throw new Error(`saving the offline copy failed: ${text}`);
+      if (files !== lastFiles) [lastFiles, lastChange] = [files ?? "", Date.now()];
+      if (kind === "saving" && Date.now() > nextLog) {
+        log("  ", text, files);
+        nextLog += 10_000;
+      }
+      if (kind === "saving" && Date.now() - lastChange > 60_000)
+        throw new Error(`the offline copy stalled at ${files} files; not cached: ${(await missingVmFiles(page)).slice(0, 10).join(", ")}`);
+      return kind === "complete" ? text : null;
+    },
+    15 * MIN,
+    200,
+  );
   const saveMs = Date.now() - tSave;
   await page.waitForTimeout(500);
   const afterSave = await cacheReport(page);
@@ -217,16 +252,27 @@ try {
   results.failedOffline = failed;
   await page.reload();
   const second = await bootAndDockerPs(page);
-  results.secondVisitOffline = { ...second, bytes: proxy.state.bytes, requests: proxy.state.requests, refusedConnections: proxy.state.refused, responsesNotFromServiceWorker: fromNetwork };
+  results.secondVisitOffline = {
+    ...second,
+    bytes: proxy.state.bytes,
+    requests: proxy.state.requests,
+    refusedConnections: proxy.state.refused,
+    responsesNotFromServiceWorker: fromNetwork,
+  };
   log("second visit (offline):", mb(proxy.state.bytes), "in", proxy.state.requests, "requests; prompt after", second.promptMs, "ms");
   await page.screenshot({ path: `${ART}offline-02-second-visit-offline.png` });
   assert.equal(proxy.state.bytes, 0, "no bytes over the network on the offline visit");
   assert.deepEqual(fromNetwork, [], "every response of the offline visit comes from the service worker");
   const tState = Date.now();
-  const offlineState = await waitFor("the offline copy's state, offline", async () => {
-    const el = page.locator("[data-testid=offline-state][data-state=complete]");
-    return (await el.count()) ? el.innerText() : null;
-  }, 3 * MIN, 250);
+  const offlineState = await waitFor(
+    "the offline copy's state, offline",
+    async () => {
+      const el = page.locator("[data-testid=offline-state][data-state=complete]");
+      return (await el.count()) ? el.innerText() : null;
+    },
+    3 * MIN,
+    250,
+  );
   results.secondVisitOffline = { ...(results.secondVisitOffline as object), offlineState, offlineStateShownAfterDockerPsMs: Date.now() - tState };
   log("offline copy state, offline:", offlineState, "shown", Date.now() - tState, "ms after docker ps");
 
@@ -241,10 +287,15 @@ try {
   assert.ok(deleted, `deleted ${chunk} from the cache`);
   assert.equal(await page.locator("[data-testid=offline-missing]").count(), 0, "no missing-file notice before");
   await typeLine(page, `dd if=/dev/sda of=/dev/null bs=1M skip=${LAST} count=1 iflag=direct && echo READ-OK`);
-  const notice = await waitFor("the missing-file notice", async () => {
-    const el = page.locator("[data-testid=offline-missing]");
-    return (await el.count()) ? el.innerText() : null;
-  }, 30_000, 200);
+  const notice = await waitFor(
+    "the missing-file notice",
+    async () => {
+      const el = page.locator("[data-testid=offline-missing]");
+      return (await el.count()) ? el.innerText() : null;
+    },
+    30_000,
+    200,
+  );
   log("notice:", notice);
   assert.match(notice, /没有离线副本/);
   assert.ok(notice.includes(chunk.replace(/^vm\//, "")), "the notice names the missing chunk");
@@ -268,7 +319,10 @@ try {
   assert.equal(afterVm.length, 1, "one VM bucket after the update");
   assert.notEqual(afterVm[0], before[0], "the old VM bucket was replaced");
   assert.deepEqual(after[afterVm[0]!]!.vmFiles, ["manifest.json"], "the new bucket starts with the new manifest only");
-  assert.ok(Object.keys(after).some((n) => n.startsWith("dockersandbox-shell-")), "the app bucket stays");
+  assert.ok(
+    Object.keys(after).some((n) => n.startsWith("dockersandbox-shell-")),
+    "the app bucket stays",
+  );
 
   assert.deepEqual(errors, [], "no uncaught page errors");
   writeFileSync(`${ART}offline-results.json`, JSON.stringify(results, null, 2) + "\n");

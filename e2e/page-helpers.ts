@@ -38,10 +38,14 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
 }
 
 export async function waitForTerminal(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  return waitFor(`terminal to show ${pattern}`, async () => {
-    const text = await terminalText(page);
-    return pattern.test(text) ? text : null;
-  }, timeoutMs);
+  return waitFor(
+    `terminal to show ${pattern}`,
+    async () => {
+      const text = await terminalText(page);
+      return pattern.test(text) ? text : null;
+    },
+    timeoutMs,
+  );
 }
 
 /** Types a line into the terminal like a learner (keystrokes into xterm), then Enter. */

@@ -74,7 +74,11 @@ async function run(command: string, timeoutMs = 3 * MIN): Promise<void> {
 }
 
 const address = () => page.locator("[data-testid=preview-address]").inputValue();
-const status = () => page.locator("[data-testid=preview-status]").innerText({ timeout: 1000 }).catch(() => "");
+const status = () =>
+  page
+    .locator("[data-testid=preview-status]")
+    .innerText({ timeout: 1000 })
+    .catch(() => "");
 
 async function go(url: string): Promise<void> {
   await page.fill("[data-testid=preview-address]", url);
@@ -84,15 +88,20 @@ async function go(url: string): Promise<void> {
 /** Waits until the preview shows a page, clicking Reload while the port refuses (its server is still starting). */
 async function waitShown(what: string, check: () => Promise<boolean>, timeoutMs = 2 * MIN): Promise<void> {
   let reloads = 0;
-  await waitFor(what, async () => {
-    if (await page.locator("[data-testid=preview-error]").isVisible()) {
-      reloads++;
-      await page.click("[data-testid=preview-reload]");
-      await page.waitForTimeout(2000);
-      return false;
-    }
-    return check();
-  }, timeoutMs, 500);
+  await waitFor(
+    what,
+    async () => {
+      if (await page.locator("[data-testid=preview-error]").isVisible()) {
+        reloads++;
+        await page.click("[data-testid=preview-reload]");
+        await page.waitForTimeout(2000);
+        return false;
+      }
+      return check();
+    },
+    timeoutMs,
+    500,
+  );
   if (reloads) log(`${what}: reloaded ${reloads} time(s) while the port refused`);
 }
 
@@ -107,7 +116,12 @@ try {
   await run("mkdir -p /root/site/css /root/site/img");
   for (const [name, text] of Object.entries(SITE)) {
     assert.ok(!text.includes("'"), `${name} must not contain a single quote`);
-    await run(`printf '%s\\n' ${text.split("\n").map((l) => `'${l}'`).join(" ")} > /root/site/${name}`);
+    await run(
+      `printf '%s\\n' ${text
+        .split("\n")
+        .map((l) => `'${l}'`)
+        .join(" ")} > /root/site/${name}`,
+    );
   }
   await run(`echo ${DOT_PNG} | base64 -d > /root/site/img/dot.png && head -c ${BIG_BYTES} /dev/zero > /root/site/big.bin`);
   // pulls come from the VM's built-in mirror: 0.5–2 min each on a quiet 2-core machine, much longer on a busy one
@@ -120,7 +134,14 @@ try {
   await typeLine(page, "clear");
 
   await page.click("[data-testid=tab-preview]");
-  await waitShown("the nginx page", async () => (await frame.locator("#t").innerText({ timeout: 1000 }).catch(() => "")) === "Hello from nginx");
+  await waitShown(
+    "the nginx page",
+    async () =>
+      (await frame
+        .locator("#t")
+        .innerText({ timeout: 1000 })
+        .catch(() => "")) === "Hello from nginx",
+  );
   assert.equal(await address(), "http://172.21.51.143:8080/");
   assert.match(await status(), /200/);
   // its stylesheet and its picture came through the guest channel
@@ -131,27 +152,69 @@ try {
 
   // links, back and forward, a GET form: the address bar follows
   await frame.locator("#about").click();
-  await waitFor("about.html", async () => (await address()) === "http://172.21.51.143:8080/about.html" && (await frame.locator("#t").innerText({ timeout: 1000 }).catch(() => "")) === "About", MIN);
+  await waitFor(
+    "about.html",
+    async () =>
+      (await address()) === "http://172.21.51.143:8080/about.html" &&
+      (await frame
+        .locator("#t")
+        .innerText({ timeout: 1000 })
+        .catch(() => "")) === "About",
+    MIN,
+  );
   await page.click("[data-testid=preview-back]");
-  await waitFor("back to the start page", async () => (await address()) === "http://172.21.51.143:8080/" && (await frame.locator("#t").innerText({ timeout: 1000 }).catch(() => "")) === "Hello from nginx", MIN);
+  await waitFor(
+    "back to the start page",
+    async () =>
+      (await address()) === "http://172.21.51.143:8080/" &&
+      (await frame
+        .locator("#t")
+        .innerText({ timeout: 1000 })
+        .catch(() => "")) === "Hello from nginx",
+    MIN,
+  );
   await page.click("[data-testid=preview-forward]");
-  await waitFor("forward to about.html", async () => (await frame.locator("#t").innerText({ timeout: 1000 }).catch(() => "")) === "About", MIN);
+  await waitFor(
+    "forward to about.html",
+    async () =>
+      (await frame
+        .locator("#t")
+        .innerText({ timeout: 1000 })
+        .catch(() => "")) === "About",
+    MIN,
+  );
   await frame.locator("#go").click();
   await waitFor("the form's GET", async () => (await address()) === "http://172.21.51.143:8080/index.html?q=docker", MIN);
-  await waitFor("its page", async () => (await frame.locator("#t").innerText({ timeout: 1000 }).catch(() => "")) === "Hello from nginx", MIN);
+  await waitFor(
+    "its page",
+    async () =>
+      (await frame
+        .locator("#t")
+        .innerText({ timeout: 1000 })
+        .catch(() => "")) === "Hello from nginx",
+    MIN,
+  );
 
   // 2. The hostile page gets nothing and changes nothing.
   const appStorage = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
   const appCaches = await page.evaluate(async () => (typeof caches === "undefined" ? [] : await caches.keys()));
   const appTitle = await page.title();
   await go("172.21.51.143:8080/probe.html");
-  const probeText = await waitFor("the probe's results", async () => {
-    const text = await frame.locator("#r").innerText({ timeout: 1000 }).catch(() => "");
-    return text.startsWith("{") ? text : null;
-  }, 3 * MIN);
+  const probeText = await waitFor(
+    "the probe's results",
+    async () => {
+      const text = await frame
+        .locator("#r")
+        .innerText({ timeout: 1000 })
+        .catch(() => "");
+      return text.startsWith("{") ? text : null;
+    },
+    3 * MIN,
+  );
   const probe = JSON.parse(probeText) as Record<string, string | number>;
   log("probe:", probe);
-  for (const key of ["parentDocument", "localStorage", "caches", "topLocation", "internet"]) assert.match(String(probe[key]), /^blocked /, `${key}: ${probe[key]}`);
+  for (const key of ["parentDocument", "localStorage", "caches", "topLocation", "internet"])
+    assert.match(String(probe[key]), /^blocked /, `${key}: ${probe[key]}`);
   assert.equal(probe.bigBytes, BIG_BYTES);
   assert.equal(probe.post, 405, "nginx answers a POST to a static file with 405: the POST reached it");
   assert.equal(probe.xhr, "200 h1 { color: rgb(200, 30, 40); }");
@@ -165,12 +228,24 @@ try {
   assert.equal(await page.locator("#r").count(), 0, "guest HTML is never in the page's DOM");
   await shot("02-probe");
   // its navigation by script (location.href = …) is stopped by the page's frame-src, and the panel says so
-  await waitFor("the blocked-navigation note", async () => /脚本跳转/.test(await page.locator("[data-testid=preview-notes]").innerText({ timeout: 1000 }).catch(() => "")), MIN);
+  await waitFor(
+    "the blocked-navigation note",
+    async () =>
+      /脚本跳转/.test(
+        await page
+          .locator("[data-testid=preview-notes]")
+          .innerText({ timeout: 1000 })
+          .catch(() => ""),
+      ),
+    MIN,
+  );
   assert.equal(await address(), "http://172.21.51.143:8080/probe.html");
   await shot("02b-script-navigation");
 
   // every one of those requests reached nginx in the VM
-  await run(`( for r in 'GET /img/dot.png' 'GET /css/site.css' 'GET /big.bin' 'POST /index.html'; do docker logs site 2>&1 | grep -qF "$r HTTP/1.1" || exit 1; done )`);
+  await run(
+    `( for r in 'GET /img/dot.png' 'GET /css/site.css' 'GET /big.bin' 'POST /index.html'; do docker logs site 2>&1 | grep -qF "$r HTTP/1.1" || exit 1; done )`,
+  );
 
   // 3. A port with nothing listening: the browser's message.
   await go("172.21.51.143:9");
@@ -186,11 +261,19 @@ try {
   results.portainerPullAndRunMs = Date.now() - t2;
   await page.click("[data-testid=preview-tab-9001]");
   const t3 = Date.now();
-  const table = () => frame.locator("#containers").innerText({ timeout: 1000 }).catch(() => "");
-  await waitShown("Portainer's containers table", async () => {
-    const text = await table();
-    return /portainer[\s\S]*running/.test(text) && /site[\s\S]*running/.test(text);
-  }, 3 * MIN);
+  const table = () =>
+    frame
+      .locator("#containers")
+      .innerText({ timeout: 1000 })
+      .catch(() => "");
+  await waitShown(
+    "Portainer's containers table",
+    async () => {
+      const text = await table();
+      return /portainer[\s\S]*running/.test(text) && /site[\s\S]*running/.test(text);
+    },
+    3 * MIN,
+  );
   results.portainerTableMs = Date.now() - t3;
   assert.equal(await address(), "http://172.21.51.143:9001/");
   assert.equal(await frame.locator("header").evaluate((e) => getComputedStyle(e).backgroundColor), "rgb(19, 190, 249)", "its style.css is applied");

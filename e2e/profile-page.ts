@@ -101,7 +101,10 @@ async function run(page: Page, cdp: CDPSession, command: string): Promise<void> 
   const idle = s.byFunction.filter(([k]) => k.startsWith("(idle)")).reduce((a, [, v]) => a + v, 0);
   console.log(`\n## \`${command}\` — ${wall} ms wall; main thread busy ${Math.round(s.totalMs - idle)} ms of ${Math.round(s.totalMs)} ms profiled\n`);
   console.log("| renderer thread | CPU s |\n|---|---:|");
-  for (const [k, v] of [...cpu1].map(([k, v]) => [k, v - (cpu0.get(k) ?? 0)] as const).filter(([, v]) => v > 0.05).sort((a, b) => b[1] - a[1]))
+  for (const [k, v] of [...cpu1]
+    .map(([k, v]) => [k, v - (cpu0.get(k) ?? 0)] as const)
+    .filter(([, v]) => v > 0.05)
+    .sort((a, b) => b[1] - a[1]))
     console.log(`| ${k} | ${v.toFixed(1)} |`);
   console.log("\n| script | self ms |\n|---|---:|");
   for (const [k, v] of s.byScript.slice(0, 8)) console.log(`| ${k} | ${Math.round(v)} |`);

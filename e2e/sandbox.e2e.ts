@@ -10,7 +10,6 @@ import { launchChromium } from "./browser";
 import { setEditorText, editorText, terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { startServer } from "./server";
 
-
 const log = e2ePreamble("e2e");
 
 /** Bytes over the wire (page and its workers), from Playwright's request sizes. */
@@ -137,7 +136,11 @@ try {
   // 5. The engine view follows the engine's events.
   await tab(page, "engine");
   const t3 = Date.now();
-  await waitFor("web in the containers table", async () => /web[\s\S]*sandbox\/busybox[\s\S]*8080->80\/tcp/.test(await page.locator("[data-testid=containers]").innerText()), MIN);
+  await waitFor(
+    "web in the containers table",
+    async () => /web[\s\S]*sandbox\/busybox[\s\S]*8080->80\/tcp/.test(await page.locator("[data-testid=containers]").innerText()),
+    MIN,
+  );
   results.engineViewLagMs = Date.now() - t3;
   assert.match(await page.locator("[data-testid=images]").innerText(), /sandbox\/busybox:latest/);
   await setTheme(page, "light");
@@ -184,10 +187,17 @@ try {
   // 8. Save the machine into IndexedDB.
   const t4 = Date.now();
   await page.click("[data-testid=save]");
-  const saveInfo = await waitFor("saved size", async () => {
-    const t = await page.locator("[data-testid=save-info]").innerText().catch(() => "");
-    return /已保存 [\d.]+ MB/.test(t) && !(await page.locator("[data-testid=save]").isDisabled()) ? t : null;
-  }, 3 * MIN);
+  const saveInfo = await waitFor(
+    "saved size",
+    async () => {
+      const t = await page
+        .locator("[data-testid=save-info]")
+        .innerText()
+        .catch(() => "");
+      return /已保存 [\d.]+ MB/.test(t) && !(await page.locator("[data-testid=save]").isDisabled()) ? t : null;
+    },
+    3 * MIN,
+  );
   results.saveMs = Date.now() - t4;
   results.savedInfo = saveInfo;
   log("saved:", saveInfo, "in", results.saveMs, "ms");
@@ -206,7 +216,17 @@ try {
 
   // 9b. Rewind: the point captured when the current step was entered comes back (a file made since is gone).
   await page.click(".step-counter");
-  await waitFor("a rewind point", async () => /: [1-9]/.test(await page.locator("[data-testid=rewind-points]").innerText().catch(() => "")), 2 * MIN);
+  await waitFor(
+    "a rewind point",
+    async () =>
+      /: [1-9]/.test(
+        await page
+          .locator("[data-testid=rewind-points]")
+          .innerText()
+          .catch(() => ""),
+      ),
+    2 * MIN,
+  );
   results.rewindPoints = await page.locator("[data-testid=rewind-points]").innerText();
   await typeLine(page, "clear; touch /root/rewind-marker; ls /root/rewind-marker && echo MARK-$((1+1))");
   await waitForTerminal(page, /\nMARK-2\s*\n/, MIN);

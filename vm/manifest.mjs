@@ -53,4 +53,6 @@ const manifest = {
   },
 };
 writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-console.log(`manifest: docker ${manifest.versions.docker}, state ${(manifest.state.size / 1e6).toFixed(1)} MB, disk ${chunks.length} chunks ${(chunkBytes / 1e6).toFixed(1)} MB`);
+console.log(
+  `manifest: docker ${manifest.versions.docker}, state ${(manifest.state.size / 1e6).toFixed(1)} MB, disk ${chunks.length} chunks ${(chunkBytes / 1e6).toFixed(1)} MB`,
+);

@@ -30,14 +30,21 @@ console.log(`  engine ${info.ServerVersion}, storage ${info.Driver}, cgroup v${i
 
 // Let start-up work settle, then give the page a clean, small state.
 await new Promise((r) => setTimeout(r, 3000));
-const shrink = await vm.guest.exec(["/bin/sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory; free -m | awk '/Mem:/{print $3}'"], { timeoutMs: 600_000 });
+const shrink = await vm.guest.exec(
+  ["/bin/sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches; echo 1 > /proc/sys/vm/compact_memory; free -m | awk '/Mem:/{print $3}'"],
+  { timeoutMs: 600_000 },
+);
 const usedMb = Number(shrink.out.trim());
 await new Promise((r) => setTimeout(r, 500));
 const state = await vm.saveState();
 writeFileSync(join(outDir, "state.bin"), new Uint8Array(state));
 writeFileSync(
   join(outDir, "snapshot.json"),
-  JSON.stringify({ savedAt: new Date().toISOString(), coldBootMs: Math.round(vm.bootMs), guestUsedMb: usedMb, rawBytes: state.byteLength, engine: info.ServerVersion }, null, 2),
+  JSON.stringify(
+    { savedAt: new Date().toISOString(), coldBootMs: Math.round(vm.bootMs), guestUsedMb: usedMb, rawBytes: state.byteLength, engine: info.ServerVersion },
+    null,
+    2,
+  ),
 );
 console.log(`  state saved: ${(state.byteLength / 1e6).toFixed(1)} MB raw, guest uses ${usedMb} MB`);
 await vm.destroy();

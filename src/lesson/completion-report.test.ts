@@ -15,7 +15,13 @@ const step = (id: string, hints: number): Step => ({
   solution: [],
   body: { zh: text, en: text },
 });
-const lesson: Lesson = { id: "demo", title: { zh: "示例", en: "Demo" }, description: { zh: "", en: "" }, intro: { zh: text, en: text }, steps: [step("a", 2), step("b", 0)] };
+const lesson: Lesson = {
+  id: "demo",
+  title: { zh: "示例", en: "Demo" },
+  description: { zh: "", en: "" },
+  intro: { zh: text, en: text },
+  steps: [step("a", 2), step("b", 0)],
+};
 
 describe("completion report", () => {
   it("lists every step with its pass time, hints opened and Run used; total time from the first start to now", () => {
@@ -27,7 +33,15 @@ describe("completion report", () => {
     expect(r.complete).toBe(false);
     expect(r.passedSteps).toBe(1);
     expect(r.totalSeconds).toBe(100);
-    expect(r.steps[0]).toEqual({ id: "a", title: { zh: "步骤 a", en: "step a" }, status: "passed", passedAt: "1970-01-01T00:17:40.000Z", hintsOpened: 1, hintsAvailable: 2, runUsed: 2 });
+    expect(r.steps[0]).toEqual({
+      id: "a",
+      title: { zh: "步骤 a", en: "step a" },
+      status: "passed",
+      passedAt: "1970-01-01T00:17:40.000Z",
+      hintsOpened: 1,
+      hintsAvailable: 2,
+      runUsed: 2,
+    });
     expect(r.steps[1]).toMatchObject({ id: "b", status: "active", passedAt: null, hintsOpened: 0, runUsed: 0 });
   });
 

@@ -73,7 +73,11 @@ export function completionReport(lesson: Lesson, progress: LessonProgress, nowSe
 
 /** A file name for the report: `report-<lesson>-<date>.json`, safe on every system. */
 export function reportFileName(report: CompletionReport): string {
-  const name = (report.lesson.url ?? report.lesson.id).replace(/^https?:\/\//, "").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  const name = (report.lesson.url ?? report.lesson.id)
+    .replace(/^https?:\/\//, "")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
   return `report-${name || "lesson"}-${report.generatedAt.slice(0, 10)}.json`;
 }
 

@@ -17,7 +17,10 @@ describe("evaluateCheck combinators", () => {
     expect((await evaluateCheck(parseCheck({ any: [{ image: "redis:7" }, { image: "nginx:alpine" }] }), ctx())).ok).toBe(true);
     const r = await evaluateCheck(parseCheck({ any: [{ image: "redis:7" }, { container: { name: "web" } }] }), ctx());
     expect(r.unmet).toEqual([
-      { zh: "以下条件至少要满足一个：没有找到镜像 redis:7；或者 没有找到名为 web 的容器", en: "At least one of these is needed: No image redis:7; or No container named web" },
+      {
+        zh: "以下条件至少要满足一个：没有找到镜像 redis:7；或者 没有找到名为 web 的容器",
+        en: "At least one of these is needed: No image redis:7; or No container named web",
+      },
     ]);
   });
 
@@ -36,7 +39,10 @@ describe("evaluateCheck combinators", () => {
 describe("evaluateCheck failures", () => {
   it("an unreachable engine is an unmet item, and `not` does not turn it into a pass", async () => {
     const guest = createFakeGuest({ engineDown: new Error("guest channel closed") });
-    const expected = { ok: false, unmet: [{ zh: "无法连接到 Docker 引擎（guest channel closed）", en: "Could not reach the Docker engine (guest channel closed)" }] };
+    const expected = {
+      ok: false,
+      unmet: [{ zh: "无法连接到 Docker 引擎（guest channel closed）", en: "Could not reach the Docker engine (guest channel closed)" }],
+    };
     expect(await evaluateCheck(parseCheck({ container: { name: "web" } }), ctx(guest))).toEqual(expected);
     expect(await evaluateCheck(parseCheck({ not: { container: { name: "web" } } }), ctx(guest))).toEqual(expected);
     expect(await evaluateCheck(parseCheck({ any: [{ image: "a" }, { not: { image: "b" } }], message: { zh: "x", en: "x" } }), ctx(guest))).toEqual({
@@ -46,10 +52,15 @@ describe("evaluateCheck failures", () => {
   });
 
   it("an engine error status is reported with Docker's message", async () => {
-    const guest = createFakeGuest({ engine: { "GET /containers/json?all=1": { status: 500, body: { message: "write /var/lib/docker: no space left on device" } } } });
+    const guest = createFakeGuest({
+      engine: { "GET /containers/json?all=1": { status: 500, body: { message: "write /var/lib/docker: no space left on device" } } },
+    });
     const r = await evaluateCheck(parseCheck({ container: "web" }), ctx(guest));
     expect(r.unmet).toEqual([
-      { zh: "Docker 引擎返回了错误 500：write /var/lib/docker: no space left on device", en: "The Docker engine answered 500: write /var/lib/docker: no space left on device" },
+      {
+        zh: "Docker 引擎返回了错误 500：write /var/lib/docker: no space left on device",
+        en: "The Docker engine answered 500: write /var/lib/docker: no space left on device",
+      },
     ]);
   });
 

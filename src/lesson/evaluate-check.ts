@@ -42,7 +42,12 @@ async function evaluateInner(check: Check, s: CheckSession): Promise<Verdict> {
       const options = parts.map((p) => ({ zh: p.unmet.map((u) => u.zh).join("，"), en: p.unmet.map((u) => u.en).join(", ") }));
       return {
         ok: false,
-        unmet: [bi(`以下条件至少要满足一个：${options.map((o) => o.zh).join("；或者 ")}`, `At least one of these is needed: ${options.map((o) => o.en).join("; or ")}`)],
+        unmet: [
+          bi(
+            `以下条件至少要满足一个：${options.map((o) => o.zh).join("；或者 ")}`,
+            `At least one of these is needed: ${options.map((o) => o.en).join("; or ")}`,
+          ),
+        ],
       };
     }
     case "not": {

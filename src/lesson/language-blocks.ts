@@ -36,7 +36,11 @@ export function splitLanguageBlocks(markdown: string): LanguageBlocks {
   markers.forEach((mk, i) => {
     parts[mk.lang].push(slice(mk.end, markers[i + 1]?.start ?? lines.length));
   });
-  const compose = (lang: Lang) => [common, ...parts[lang]].map((s) => s.replace(/^\n+|\s+$/g, "")).filter(Boolean).join("\n\n");
+  const compose = (lang: Lang) =>
+    [common, ...parts[lang]]
+      .map((s) => s.replace(/^\n+|\s+$/g, ""))
+      .filter(Boolean)
+      .join("\n\n");
   return {
     zh: compose("zh"),
     en: compose("en"),

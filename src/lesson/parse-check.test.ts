@@ -67,7 +67,7 @@ describe("parseCheck", () => {
   });
 
   it("warns about numbers that YAML mangles", () => {
-    expect(problems({ registry: { url: "http://r:5000", repository: "app", tag: 1.10 } })).toEqual([
+    expect(problems({ registry: { url: "http://r:5000", repository: "app", tag: 1.1 } })).toEqual([
       "warning check.registry.tag: 1.1 was read as a number; put it in quotes if you meant text",
     ]);
   });

@@ -39,11 +39,7 @@ function readCheck(site: ValueSite, raw: unknown, where: string): Check | undefi
     return undefined;
   }
   if (known.length > 1) {
-    site.sink.error(
-      site.file,
-      `one check per item, found ${known.join(" and ")}; write a list (or all: [...]) to require several`,
-      where,
-    );
+    site.sink.error(site.file, `one check per item, found ${known.join(" and ")}; write a list (or all: [...]) to require several`, where);
     return undefined;
   }
   const key = known[0]!;

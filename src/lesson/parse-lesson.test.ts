@@ -107,7 +107,10 @@ describe("parseLesson", () => {
   it("reads expectedErrors: solution commands that fail on purpose, each with a text of its error", () => {
     const front = (errors: string) =>
       ["id: push", "title: {zh: 推送, en: Push}", "solution:", "  - docker tag a b", "  - docker push 172.21.51.143:5000/nginx:alpine", errors].join("\n");
-    const lesson = parseLesson({ "index.md": index, "01-push.md": step(front("expectedErrors:\n  docker push 172.21.51.143:5000/nginx:alpine: HTTP response to HTTPS client")) });
+    const lesson = parseLesson({
+      "index.md": index,
+      "01-push.md": step(front("expectedErrors:\n  docker push 172.21.51.143:5000/nginx:alpine: HTTP response to HTTPS client")),
+    });
     expect(lesson.steps[0]!.expectedErrors).toEqual({ "docker push 172.21.51.143:5000/nginx:alpine": "HTTP response to HTTPS client" });
     expect(parseLesson({ "index.md": index, "01-push.md": step(front("")) }).steps[0]!.expectedErrors).toBeUndefined();
     const { problems } = readLesson({ "index.md": index, "01-push.md": step(front("expectedErrors:\n  docker pus b: denied\n  docker tag a b: ''")) });

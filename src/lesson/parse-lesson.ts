@@ -5,7 +5,18 @@ import { splitLanguageBlocks } from "./language-blocks";
 import { LessonFormatError, ProblemSink, type LessonProblem } from "./lesson-problem";
 import type { Lesson, LessonText, Step } from "./lesson-types";
 import { parseCheckValue } from "./parse-check";
-import { checkKeys, isRecord, join, readBilingual, readNonEmptyString, readString, readStringList, readStringMap, typeName, type ValueSite } from "./read-values";
+import {
+  checkKeys,
+  isRecord,
+  join,
+  readBilingual,
+  readNonEmptyString,
+  readString,
+  readStringList,
+  readStringMap,
+  typeName,
+  type ValueSite,
+} from "./read-values";
 
 /** Files of one lesson folder: path relative to the folder (`index.md`, `01-images.md`) → text. */
 export type LessonFiles = Record<string, string>;
@@ -134,7 +145,8 @@ function readExpectedErrors(site: ValueSite, v: unknown, solution: string[]): Re
   if (!map) return undefined;
   for (const [command, text] of Object.entries(map)) {
     const at = join("expectedErrors", command);
-    if (!solution.includes(command)) site.sink.error(site.file, `"${command}" is not one of this step's solution commands (write it exactly as under solution:)`, at);
+    if (!solution.includes(command))
+      site.sink.error(site.file, `"${command}" is not one of this step's solution commands (write it exactly as under solution:)`, at);
     if (text.trim() === "") site.sink.error(site.file, "give a text the command's error shows, e.g. part of Docker's message", at);
   }
   return map;

@@ -10,7 +10,12 @@ describe("publish lint", () => {
     const problems = publishProblems(files, (p) => p === "images/a.png");
     expect(problems).toEqual([
       expect.objectContaining({ severity: "warning", file: "index.md", where: "order" }),
-      expect.objectContaining({ severity: "warning", file: "01-a.md", line: 6, message: expect.stringContaining("../../images/x.svg is outside the lesson folder") }),
+      expect.objectContaining({
+        severity: "warning",
+        file: "01-a.md",
+        line: 6,
+        message: expect.stringContaining("../../images/x.svg is outside the lesson folder"),
+      }),
       expect.objectContaining({ severity: "error", file: "01-a.md", line: 6, message: "picture images/b.png is not in the lesson folder" }),
     ]);
     expect(publishProblems({ "index.md": "---\norder: [01-a]\n---\n" }, () => true)).toEqual([]);

@@ -32,7 +32,12 @@ export function publishProblems(files: LessonFiles, exists: (path: string) => bo
         const path = src.split(/[?#]/)[0]!;
         const inside = !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith("/") && !path.split("/").includes("..");
         if (!inside) {
-          out.push({ severity: "warning", file, line: i + 1, message: `picture ${src} is outside the lesson folder: a lesson opened from a URL shows pictures only from its own folder (or data: URLs)` });
+          out.push({
+            severity: "warning",
+            file,
+            line: i + 1,
+            message: `picture ${src} is outside the lesson folder: a lesson opened from a URL shows pictures only from its own folder (or data: URLs)`,
+          });
         } else if (!exists(decodeURIComponent(path))) {
           out.push({ severity: "error", file, line: i + 1, message: `picture ${src} is not in the lesson folder` });
         }

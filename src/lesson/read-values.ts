@@ -30,11 +30,7 @@ export function checkKeys(site: ValueSite, obj: Record<string, unknown>, allowed
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
     const near = closest(key, allowed);
-    site.sink.error(
-      site.file,
-      `unknown key "${key}"` + (near ? ` — did you mean "${near}"?` : "") + ` Allowed here: ${allowed.join(", ")}.`,
-      join(where, key),
-    );
+    site.sink.error(site.file, `unknown key "${key}"` + (near ? ` — did you mean "${near}"?` : "") + ` Allowed here: ${allowed.join(", ")}.`, join(where, key));
   }
 }
 
@@ -124,7 +120,8 @@ const OBJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** `obj.name` as the name of a Docker object (`what`: network, volume…); its absence is an error. */
 export function readObjectName(site: ValueSite, obj: Record<string, unknown>, where: string, what: string): string | undefined {
   const name = readRequired(site, obj, "name", where);
-  if (name !== undefined && !OBJECT_NAME.test(name)) site.sink.error(site.file, `"${name}" is not a ${what} name (letters, digits, _ . -)`, join(where, "name"));
+  if (name !== undefined && !OBJECT_NAME.test(name))
+    site.sink.error(site.file, `"${name}" is not a ${what} name (letters, digits, _ . -)`, join(where, "name"));
   return name;
 }
 

@@ -57,7 +57,10 @@ describe("fetchRemoteLesson", () => {
   it("fails with the reason when there is no lesson to show", async () => {
     expect(await failure(fetchRemoteLesson("ftp://x/", PAGE, host({})))).toEqual({ kind: "bad-url", url: "ftp://x/" });
     expect(await failure(fetchRemoteLesson(BASE, PAGE, host({})))).toEqual({ kind: "http", url: BASE + "index.md", status: 404 });
-    expect(await failure(fetchRemoteLesson("https://blocked.example/lab/", PAGE, host({})))).toEqual({ kind: "network", url: "https://blocked.example/lab/index.md" });
+    expect(await failure(fetchRemoteLesson("https://blocked.example/lab/", PAGE, host({})))).toEqual({
+      kind: "network",
+      url: "https://blocked.example/lab/index.md",
+    });
     expect(await failure(fetchRemoteLesson(BASE, PAGE, host({ "index.md": "---\ntitle: x\n---\n" })))).toEqual({ kind: "no-order", url: BASE + "index.md" });
     expect(await failure(fetchRemoteLesson(BASE, PAGE, host({ "index.md": "x".repeat(1_000_001) })))).toEqual({ kind: "too-large", url: BASE + "index.md" });
   });

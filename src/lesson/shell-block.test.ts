@@ -37,9 +37,7 @@ describe("parseShellBlock", () => {
   });
 
   it("keeps ## lines and Chinese # lines as comments, and attaches them to the next command", () => {
-    const b = parseShellBlock(
-      "## 后台启动\n$ docker run --name nginx -d nginx:alpine\n\n## 映射端口\n$ docker run --name nginx -d -p 8080:80 nginx:alpine\n",
-    );
+    const b = parseShellBlock("## 后台启动\n$ docker run --name nginx -d nginx:alpine\n\n## 映射端口\n$ docker run --name nginx -d -p 8080:80 nginx:alpine\n");
     expect(b.commands.map((c) => [c.text, c.comment])).toEqual([
       ["docker run --name nginx -d nginx:alpine", "后台启动"],
       ["docker run --name nginx -d -p 8080:80 nginx:alpine", "映射端口"],
@@ -80,7 +78,7 @@ describe("parseShellBlock", () => {
     );
     expect(b.commands.map((c) => c.text)).toEqual([
       "docker run -d \\\n  -p 5000:5000 registry:2",
-      "cat > /etc/docker/daemon.json <<'EOF'\n{\n  \"insecure-registries\": [\"172.21.51.143:5000\"]\n}\nEOF",
+      'cat > /etc/docker/daemon.json <<\'EOF\'\n{\n  "insecure-registries": ["172.21.51.143:5000"]\n}\nEOF',
       "docker info",
     ]);
   });

@@ -14,11 +14,19 @@ describe("the lesson walks' rule for solution commands", () => {
 
   it("passes a clean command, and fails a daemon error or a non-zero exit (the docker cp of issue 15)", () => {
     const step = {};
-    expect(solutionCommandProblem(step, { command: "docker cp /tmp/test.txt nginx:/tmp", output: "Successfully copied 2.05kB to nginx:/tmp\n", exitStatus: 0 })).toBeNull();
+    expect(
+      solutionCommandProblem(step, { command: "docker cp /tmp/test.txt nginx:/tmp", output: "Successfully copied 2.05kB to nginx:/tmp\n", exitStatus: 0 }),
+    ).toBeNull();
     const cp = "Successfully copied 2.05kB to nginx:/tmp\nError response from daemon: chmod test.txt: via /proc/self/fd/35: no such file or directory\n";
-    expect(solutionCommandProblem(step, { command: "docker cp /tmp/test.txt nginx:/tmp", output: cp, exitStatus: 1 })).toMatch(/printed a daemon error: Error response from daemon: chmod test.txt/);
-    expect(solutionCommandProblem(step, { command: "docker run --rm x", output: "docker: Error response from daemon: pull access denied for x\n" })).toMatch(/daemon error/);
-    expect(solutionCommandProblem(step, { command: "cat /nope", output: "cat: /nope: No such file or directory\n", exitStatus: 1 })).toMatch(/exited with status 1/);
+    expect(solutionCommandProblem(step, { command: "docker cp /tmp/test.txt nginx:/tmp", output: cp, exitStatus: 1 })).toMatch(
+      /printed a daemon error: Error response from daemon: chmod test.txt/,
+    );
+    expect(solutionCommandProblem(step, { command: "docker run --rm x", output: "docker: Error response from daemon: pull access denied for x\n" })).toMatch(
+      /daemon error/,
+    );
+    expect(solutionCommandProblem(step, { command: "cat /nope", output: "cat: /nope: No such file or directory\n", exitStatus: 1 })).toMatch(
+      /exited with status 1/,
+    );
     // unknown status (a container's shell, Ctrl-C): only the text counts
     expect(solutionCommandProblem(step, { command: "ps aux", output: "PID USER\n" })).toBeNull();
   });
@@ -27,13 +35,21 @@ describe("the lesson walks' rule for solution commands", () => {
     const step = { expectedErrors: { "docker push 172.21.51.143:5000/nginx:alpine": "server gave HTTP response to HTTPS client" } };
     const push = 'Get "https://172.21.51.143:5000/v2/": http: server gave HTTP response to HTTPS client\n';
     expect(solutionCommandProblem(step, { command: "docker push 172.21.51.143:5000/nginx:alpine", output: push, exitStatus: 1 })).toBeNull();
-    expect(solutionCommandProblem(step, { command: "docker push 172.21.51.143:5000/nginx:alpine", output: "abc: Pushed\n", exitStatus: 0 })).toMatch(/should fail with "server gave HTTP response/);
+    expect(solutionCommandProblem(step, { command: "docker push 172.21.51.143:5000/nginx:alpine", output: "abc: Pushed\n", exitStatus: 0 })).toMatch(
+      /should fail with "server gave HTTP response/,
+    );
     // other commands of the step keep the rule
-    expect(solutionCommandProblem(step, { command: "docker tag nginx:alpine x", output: "Error response from daemon: No such image: nginx:alpine\n", exitStatus: 1 })).toMatch(/daemon error/);
+    expect(
+      solutionCommandProblem(step, {
+        command: "docker tag nginx:alpine x",
+        output: "Error response from daemon: No such image: nginx:alpine\n",
+        exitStatus: 1,
+      }),
+    ).toMatch(/daemon error/);
   });
 
   it("tolerates the documented kill-limit error of the emulated CPU, and names it for the log", () => {
-    const out = "Error response from daemon: cannot remove container \"/nginx\": could not kill: tried to kill container, but did not receive an exit event\n";
+    const out = 'Error response from daemon: cannot remove container "/nginx": could not kill: tried to kill container, but did not receive an exit event\n';
     expect(solutionCommandProblem({}, { command: "docker rm -f nginx", output: out, exitStatus: 1 })).toBeNull();
     expect(knownSandboxError(out)).toMatch(/did not receive an exit event/);
     expect(knownSandboxError("Successfully copied\n")).toBeNull();

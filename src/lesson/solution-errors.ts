@@ -25,7 +25,11 @@ export function exitStatuses(raw: string): number[] {
 
 /** Terminal output as a person reads it: without escape sequences. */
 export function visibleText(raw: string): string {
-  return raw.replace(EXIT_MARK, "").replace(/\x1b\][^\x07]*\x07/g, "").replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+  return raw
+    .replace(EXIT_MARK, "")
+    .replace(/\x1b\][^\x07]*\x07/g, "")
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+    .replace(/\r/g, "");
 }
 
 export interface CommandOutcome {

@@ -29,7 +29,8 @@ for (const id of ["example-hello", "docker-core-elements", "networks-volumes"]) 
       for (const step of lesson.steps) {
         expect(step.title.zh && step.title.en, step.file).toBeTruthy();
         expect(step.body.zh.markdown.length + step.body.en.markdown.length, step.file).toBeGreaterThan(0);
-        for (const check of step.check ? flatten(step.check) : []) expect(check.kind, step.file).toMatch(/^(all|any|not|image|container|event|file|http|registry|history|network|volume|command)$/);
+        for (const check of step.check ? flatten(step.check) : [])
+          expect(check.kind, step.file).toMatch(/^(all|any|not|image|container|event|file|http|registry|history|network|volume|command)$/);
       }
     });
   });

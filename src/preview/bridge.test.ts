@@ -44,7 +44,8 @@ function harness(guest: GuestApi, over: Partial<BridgeOptions> = {}) {
     }
     throw new Error(`request ${id} never ended: ${JSON.stringify(got)}`);
   };
-  const body = (id: number) => dec.decode(Buffer.concat(got.filter((m) => m.t === "chunk" && m.id === id).map((m) => new Uint8Array((m as { bytes: ArrayBuffer }).bytes))));
+  const body = (id: number) =>
+    dec.decode(Buffer.concat(got.filter((m) => m.t === "chunk" && m.id === id).map((m) => new Uint8Array((m as { bytes: ArrayBuffer }).bytes))));
   return { got, events, jar, send, req, settled, body };
 }
 
@@ -68,7 +69,15 @@ describe("preview bridge", () => {
   });
 
   it("answers a same-origin request with its head and body", async () => {
-    const site = fakeSite({ [`${SITE}/cgi-bin/api?containers`]: { headers: [["Content-Type", "application/json"], ["Set-Cookie", "x=1; Path=/"]], pieces: ['[{"Id":', '"abc"}]'] } });
+    const site = fakeSite({
+      [`${SITE}/cgi-bin/api?containers`]: {
+        headers: [
+          ["Content-Type", "application/json"],
+          ["Set-Cookie", "x=1; Path=/"],
+        ],
+        pieces: ['[{"Id":', '"abc"}]'],
+      },
+    });
     const h = harness(site.guest);
     h.req(1, `${SITE}/cgi-bin/api?containers`, { headers: [["Accept", "application/json"]] });
     expect(await h.settled(1)).toEqual({ t: "end", id: 1, truncated: false });
@@ -137,7 +146,10 @@ describe("preview bridge", () => {
         opened++;
         let ended = false;
         return {
-          status: 200, statusText: "OK", headers: {}, raw: [],
+          status: 200,
+          statusText: "OK",
+          headers: {},
+          raw: [],
           read: () => (ended ? Promise.resolve(null) : new Promise<Uint8Array | null>((r) => waiting.push(() => r(null)))),
           close: () => {
             if (!ended) closedStreams++;
@@ -181,8 +193,8 @@ describe("preview bridge", () => {
 
 describe("ORB", () => {
   it("withholds HTML, JSON and XML but not pictures, scripts or styles", () => {
-    for (const t of ["text/html; charset=utf-8", "application/json", "application/vnd.api+json", "text/xml", "application/atom+xml"]) expect(orbBlocked(t)).toBe(true);
+    for (const t of ["text/html; charset=utf-8", "application/json", "application/vnd.api+json", "text/xml", "application/atom+xml"])
+      expect(orbBlocked(t)).toBe(true);
     for (const t of ["image/png", "image/svg+xml", "text/css", "text/javascript", "font/woff2", ""]) expect(orbBlocked(t)).toBe(false);
   });
 });
-

@@ -108,7 +108,16 @@ export function serveFrame(port: MessagePort, opts: BridgeOptions): () => void {
           throw new Error(`${res.url}: no Access-Control-Allow-Origin for ${docOrigin}`);
         }
       }
-      post({ t: "head", id: req.id, status: res.status, statusText: res.statusText, headers: res.headers, url: res.url, redirected: res.redirected, cookie: jar.documentCookie(doc.url) });
+      post({
+        t: "head",
+        id: req.id,
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+        url: res.url,
+        redirected: res.redirected,
+        cookie: jar.documentCookie(doc.url),
+      });
       if (!sameFinal && req.mode === "no-cors" && orbBlocked(res.contentType)) {
         res.close();
         return post({ t: "end", id: req.id, truncated: false });

@@ -8,11 +8,30 @@ const SITE = "http://172.21.51.143:9001";
 describe("guestFetch", () => {
   it("follows redirects, keeps cookies, and turns a POST into a GET after a 303", async () => {
     const { guest, seen } = fakeSite({
-      [`${SITE}/login`]: { status: 303, headers: [["Location", "/home"], ["Set-Cookie", "sid=1; HttpOnly"], ["Set-Cookie", "n=2"]] },
-      [`${SITE}/home`]: { headers: [["Content-Type", "text/html; charset=utf-8"], ["Set-Cookie", "seen=1"]], body: "<p>hi</p>" },
+      [`${SITE}/login`]: {
+        status: 303,
+        headers: [
+          ["Location", "/home"],
+          ["Set-Cookie", "sid=1; HttpOnly"],
+          ["Set-Cookie", "n=2"],
+        ],
+      },
+      [`${SITE}/home`]: {
+        headers: [
+          ["Content-Type", "text/html; charset=utf-8"],
+          ["Set-Cookie", "seen=1"],
+        ],
+        body: "<p>hi</p>",
+      },
     });
     const jar = new CookieJar();
-    const r = await guestFetch(guest, jar, { url: `${SITE}/login`, method: "post", body: new TextEncoder().encode("a=1"), origin: SITE, referrer: `${SITE}/form#x` });
+    const r = await guestFetch(guest, jar, {
+      url: `${SITE}/login`,
+      method: "post",
+      body: new TextEncoder().encode("a=1"),
+      origin: SITE,
+      referrer: `${SITE}/form#x`,
+    });
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([`POST ${SITE}/login`, `GET ${SITE}/home`]);
     expect(seen[0]!.headers).toMatchObject({ Origin: SITE, Referer: `${SITE}/form` });
     expect(seen[0]!.body).toBe("a=1");
@@ -62,14 +81,26 @@ describe("guestFetch", () => {
     const { guest, seen } = fakeSite({ [`${SITE}/a`]: {} });
     await guestFetch(guest, new CookieJar(), { url: `${SITE}/a`, method: "GET", headers: [["accept", "application/json"]] });
     await guestFetch(guest, new CookieJar(), { url: `${SITE}/a`, method: "GET" });
-    expect(seen.map((s) => Object.entries(s.headers).filter(([k]) => k.toLowerCase() === "accept"))).toEqual([[["accept", "application/json"]], [["Accept", "*/*"]]]);
+    expect(seen.map((s) => Object.entries(s.headers).filter(([k]) => k.toLowerCase() === "accept"))).toEqual([
+      [["accept", "application/json"]],
+      [["Accept", "*/*"]],
+    ]);
   });
 });
 
 describe("request checks", () => {
   it("drops headers a page may not set and anything that could split the request", () => {
     expect(
-      allowedHeaders([["Host", "evil"], ["Cookie", "a=1"], ["Content-Type", "application/json"], ["X-A", "1\r\nX-B: 2"], ["Bad Name", "x"], ["Sec-Fetch-Mode", "x"], ["Proxy-Authorization", "x"], ["X-Ok", " v "]]),
+      allowedHeaders([
+        ["Host", "evil"],
+        ["Cookie", "a=1"],
+        ["Content-Type", "application/json"],
+        ["X-A", "1\r\nX-B: 2"],
+        ["Bad Name", "x"],
+        ["Sec-Fetch-Mode", "x"],
+        ["Proxy-Authorization", "x"],
+        ["X-Ok", " v "],
+      ]),
     ).toEqual({ "Content-Type": "application/json", "X-Ok": "v" });
   });
 

@@ -73,7 +73,16 @@ export function parseFrameMessage(data: unknown): FrameToPage | null {
     case "req":
       if (!isId(m.id) || !isStr(m.url) || !isStr(m.method) || !isHeaders(m.headers) || !isBody(m.body)) return null;
       if (!["cors", "no-cors", "same-origin"].includes(m.mode as string) || !["omit", "same-origin", "include"].includes(m.credentials as string)) return null;
-      return { t: "req", id: m.id, url: m.url, method: m.method, headers: m.headers, body: m.body, mode: m.mode as RequestMode, credentials: m.credentials as Credentials };
+      return {
+        t: "req",
+        id: m.id,
+        url: m.url,
+        method: m.method,
+        headers: m.headers,
+        body: m.body,
+        mode: m.mode as RequestMode,
+        credentials: m.credentials as Credentials,
+      };
     case "abort":
       return isId(m.id) ? { t: "abort", id: m.id } : null;
     case "navigate":

@@ -26,7 +26,10 @@ describe("editor store", () => {
   it("opens a guest file, edits it and saves it back", async () => {
     const f = fileGuest({ [DAEMON_JSON]: '{\n  "registry-mirrors": []\n}\n' });
     const saved: string[] = [];
-    const store = createEditorStore((p) => saved.push(p), () => 7);
+    const store = createEditorStore(
+      (p) => saved.push(p),
+      () => 7,
+    );
     store.getState().attach(f.g);
     await store.getState().open(DAEMON_JSON);
     expect(store.getState()).toMatchObject({ status: "ready", exists: true, problem: null });

@@ -17,8 +17,27 @@ const containers = [
       { Type: "bind", Source: "/root/conf", Destination: "/etc/conf", RW: false },
     ],
   },
-  { Id: "bbbbbbbbbbbb2222", Names: ["/old"], Image: "x", State: "exited", Status: "Exited (0)", Ports: [{ PrivatePort: 80, PublicPort: 9090, Type: "tcp" }], Mounts: [] },
-  { Id: "cccccccccccc3333", Names: ["/registry"], Image: "registry:2", State: "running", Status: "Up", Ports: [{ IP: "0.0.0.0", PrivatePort: 5000, PublicPort: 5000, Type: "tcp" }, { PrivatePort: 53, Type: "udp" }], Mounts: [] },
+  {
+    Id: "bbbbbbbbbbbb2222",
+    Names: ["/old"],
+    Image: "x",
+    State: "exited",
+    Status: "Exited (0)",
+    Ports: [{ PrivatePort: 80, PublicPort: 9090, Type: "tcp" }],
+    Mounts: [],
+  },
+  {
+    Id: "cccccccccccc3333",
+    Names: ["/registry"],
+    Image: "registry:2",
+    State: "running",
+    Status: "Up",
+    Ports: [
+      { IP: "0.0.0.0", PrivatePort: 5000, PublicPort: 5000, Type: "tcp" },
+      { PrivatePort: 53, Type: "udp" },
+    ],
+    Mounts: [],
+  },
 ];
 
 describe("engine rows", () => {

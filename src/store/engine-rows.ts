@@ -80,7 +80,16 @@ export function toContainerRows(json: unknown): ContainerRow[] {
         const source = str(m.Type) === "volume" ? str(m.Name) : str(m.Source);
         return `${source}:${str(m.Destination)}${m.RW === false ? ":ro" : ""}`;
       });
-      return { id: str(c.Id), shortId: shortId(str(c.Id)), name: names[0] ?? shortId(str(c.Id)), image: str(c.Image), state: str(c.State), status: str(c.Status), ports, mounts };
+      return {
+        id: str(c.Id),
+        shortId: shortId(str(c.Id)),
+        name: names[0] ?? shortId(str(c.Id)),
+        image: str(c.Image),
+        state: str(c.State),
+        status: str(c.Status),
+        ports,
+        mounts,
+      };
     })
     .sort((a, b) => Number(b.state === "running") - Number(a.state === "running") || a.name.localeCompare(b.name));
 }
@@ -103,7 +112,8 @@ export function publishedPorts(containers: ContainerRow[]): PublishedPort[] {
   for (const c of containers) {
     if (c.state !== "running") continue;
     for (const p of c.ports) {
-      if (p.hostPort !== undefined && p.proto === "tcp" && !out.has(p.hostPort)) out.set(p.hostPort, { port: p.hostPort, container: c.name, containerId: c.id, containerPort: p.containerPort });
+      if (p.hostPort !== undefined && p.proto === "tcp" && !out.has(p.hostPort))
+        out.set(p.hostPort, { port: p.hostPort, container: c.name, containerId: c.id, containerPort: p.containerPort });
     }
   }
   return [...out.values()].sort((a, b) => a.port - b.port);

@@ -41,7 +41,8 @@ function fakeEngine() {
     readFile: async () => null,
     writeFile: async () => {},
   };
-  const emit = (e: Partial<DockerEvent>) => listeners.forEach((l) => l({ Type: "container", Action: "start", Actor: { ID: "x", Attributes: {} }, time: 1, timeNano: 1e9, ...e }));
+  const emit = (e: Partial<DockerEvent>) =>
+    listeners.forEach((l) => l({ Type: "container", Action: "start", Actor: { ID: "x", Attributes: {} }, time: 1, timeNano: 1e9, ...e }));
   return { guest, state, emit, listeners };
 }
 
@@ -79,7 +80,17 @@ describe("engine store", () => {
 
   it("reads the private registry's catalog when a container publishes 5000", async () => {
     const f = fakeEngine();
-    f.state.containers = [{ Id: "r", Names: ["/registry"], Image: "registry:2", State: "running", Status: "Up", Ports: [{ IP: "0.0.0.0", PrivatePort: 5000, PublicPort: 5000, Type: "tcp" }], Mounts: [] }];
+    f.state.containers = [
+      {
+        Id: "r",
+        Names: ["/registry"],
+        Image: "registry:2",
+        State: "running",
+        Status: "Up",
+        Ports: [{ IP: "0.0.0.0", PrivatePort: 5000, PublicPort: 5000, Type: "tcp" }],
+        Mounts: [],
+      },
+    ];
     f.state.http["http://172.21.51.143:5000/v2/_catalog"] = { repositories: ["nginx"] };
     f.state.http["http://172.21.51.143:5000/v2/nginx/tags/list"] = { name: "nginx", tags: ["alpine"] };
     const store = createEngineStore();

@@ -36,7 +36,6 @@ export interface EngineStoreOptions {
   now?: () => number;
 }
 
-
 async function getJson(guest: GuestApi, path: string): Promise<unknown> {
   const r = await guest.engine("GET", path);
   if (r.status !== 200) throw new Error(`engine GET ${path}: HTTP ${r.status}`);
@@ -90,16 +89,11 @@ export function createEngineStore(opts: EngineStoreOptions = {}): StoreApi<Engin
       }, debounceMs);
     };
 
-
     const doRefresh = async (token: number) => {
       const g = guest;
       if (!g) return;
       try {
-        const [images, containers, volumes] = await Promise.all([
-          getJson(g, "/images/json"),
-          getJson(g, "/containers/json?all=1"),
-          getJson(g, "/volumes"),
-        ]);
+        const [images, containers, volumes] = await Promise.all([getJson(g, "/images/json"), getJson(g, "/containers/json?all=1"), getJson(g, "/volumes")]);
         if (token !== session) return;
         const rows = toContainerRows(containers);
         const hasRegistry = rows.some((c) => c.state === "running" && c.ports.some((p) => p.hostPort === REGISTRY_PORT));

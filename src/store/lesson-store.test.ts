@@ -9,7 +9,7 @@ const files = {
     "index.md": "---\ntitle: {zh: 演示, en: Demo}\ndescription: {zh: 描述, en: Description}\n---\n",
     "01-read.md": "---\nid: read\ntitle: {zh: 阅读, en: Read}\n---\n<!-- zh -->\n读一读\n<!-- en -->\nRead this\n",
     "02-image.md":
-      "---\nid: image\ntitle: {zh: 镜像, en: Image}\nsetup: [\"docker pull x\"]\ncheck:\n  image: {ref: \"sandbox/busybox:latest\"}\nhints:\n  zh: [提示]\n  en: [hint]\n---\n<!-- zh -->\n```bash\n$ docker images\n```\n<!-- en -->\n```bash\n$ docker images\n```\n",
+      '---\nid: image\ntitle: {zh: 镜像, en: Image}\nsetup: ["docker pull x"]\ncheck:\n  image: {ref: "sandbox/busybox:latest"}\nhints:\n  zh: [提示]\n  en: [hint]\n---\n<!-- zh -->\n```bash\n$ docker images\n```\n<!-- en -->\n```bash\n$ docker images\n```\n',
   },
 };
 
@@ -24,7 +24,9 @@ function engine(hasImage: () => boolean) {
   const g = {
     engine: async (_m: string, path: string) => {
       if (path.startsWith("/images/sandbox/busybox:latest/json") || path.startsWith("/images/sandbox%2Fbusybox:latest/json") || path.includes("busybox")) {
-        return hasImage() ? reply(200, { Id: "sha256:1", RepoTags: ["sandbox/busybox:latest"], Config: { Labels: null } }) : reply(404, { message: "no such image" });
+        return hasImage()
+          ? reply(200, { Id: "sha256:1", RepoTags: ["sandbox/busybox:latest"], Config: { Labels: null } })
+          : reply(404, { message: "no such image" });
       }
       return reply(404, {});
     },
@@ -123,7 +125,12 @@ describe("lesson store", () => {
     expect(broken.some((p) => p.severity === "error" && p.file === "index.md")).toBe(true);
     expect(store.getState().lessons.map((l) => l.id)).toEqual(["demo"]);
 
-    expect(store.getState().addLesson({ id: url, url, files: files.demo }).filter((p) => p.severity === "error")).toEqual([]);
+    expect(
+      store
+        .getState()
+        .addLesson({ id: url, url, files: files.demo })
+        .filter((p) => p.severity === "error"),
+    ).toEqual([]);
     expect(store.getState().lessonId).toBe(url);
     expect(store.getState().lessons.find((l) => l.id === url)!.url).toBe(url);
     store.getState().next();

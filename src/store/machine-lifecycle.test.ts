@@ -24,7 +24,9 @@ describe("machine lifecycle", () => {
   it("attaches every hook in order when the engine is ready, and lets go in reverse order when the machine is lost", async () => {
     const t = setup();
     const terminals: unknown[] = [];
-    const lifecycle = followMachine(t.vm, [{ name: "terminal", onVm: (v) => void terminals.push(v.terminal) }, t.hook("engine view"), t.hook("lesson")], { eventsSince: () => 1700000000 });
+    const lifecycle = followMachine(t.vm, [{ name: "terminal", onVm: (v) => void terminals.push(v.terminal) }, t.hook("engine view"), t.hook("lesson")], {
+      eventsSince: () => 1700000000,
+    });
     expect(lifecycle.current()).toBeNull();
     await t.vm.getState().boot({ kind: "snapshot" });
     expect(terminals).toEqual([t.fake.terminal]);
@@ -67,7 +69,10 @@ describe("machine lifecycle", () => {
         throw new Error("boom");
       },
     };
-    const lifecycle = followMachine(t.vm, [broken, t.hook("after")], { eventsSince: () => 0, onHookError: (h, e) => errors.push(`${h}: ${(e as Error).message}`) });
+    const lifecycle = followMachine(t.vm, [broken, t.hook("after")], {
+      eventsSince: () => 0,
+      onHookError: (h, e) => errors.push(`${h}: ${(e as Error).message}`),
+    });
     await t.vm.getState().boot({ kind: "snapshot" });
     expect(errors).toEqual(["broken: boom"]);
     expect(t.log).toEqual(["after ready"]);

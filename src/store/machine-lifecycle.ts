@@ -59,7 +59,11 @@ export function followMachine(vm: StoreApi<VmState>, hooks: readonly MachineHook
       onError(hook.name, e);
     }
   };
-  const undoAll = (undo: (() => void)[]) => undo.splice(0).reverse().forEach((f) => f());
+  const undoAll = (undo: (() => void)[]) =>
+    undo
+      .splice(0)
+      .reverse()
+      .forEach((f) => f());
 
   let vmUndo: (() => void)[] = [];
   let seenVm: SandboxVm | null = null;

@@ -12,7 +12,8 @@ const M: OfflineManifestFields = {
   disk: { size: 10 * MiB, chunkBytes: MiB, chunks: 10, compressedBytes: 10 * 300, url: "disk/disk.img.zst" },
 };
 const ALL = offlineFiles(M).map((f) => f.path);
-const sizeOf = (path: string) => (path.includes("/disk/") ? 300 : path.endsWith("manifest.json") ? 0 : (offlineFiles(M).find((f) => f.path === path)!.size ?? 0));
+const sizeOf = (path: string) =>
+  path.includes("/disk/") ? 300 : path.endsWith("manifest.json") ? 0 : (offlineFiles(M).find((f) => f.path === path)!.size ?? 0);
 
 /** A fake cache + service worker: `cache` holds what is stored; `store` adds to it (or fails when `offline`). */
 function fakes(opts: { cached?: string[]; available?: boolean; failOn?: string; online?: boolean } = {}) {
@@ -46,12 +47,27 @@ function fakes(opts: { cached?: string[]; available?: boolean; failOn?: string; 
 
 describe("offline store", () => {
   it("reports a partial copy, then saves only the missing files, a few at a time, up to complete", async () => {
-    const f = fakes({ cached: ["vm/manifest.json", "vm/v86.wasm", "vm/libv86.mjs", "vm/bios.bin", "vm/vgabios-stdvga.bin", "vm/state.bin.zst", "vm/disk/disk-0-1048576.img.zst"] });
+    const f = fakes({
+      cached: [
+        "vm/manifest.json",
+        "vm/v86.wasm",
+        "vm/libv86.mjs",
+        "vm/bios.bin",
+        "vm/vgabios-stdvga.bin",
+        "vm/state.bin.zst",
+        "vm/disk/disk-0-1048576.img.zst",
+      ],
+    });
     const store = createOfflineStore(f.deps);
     expect(store.getState().status).toBe("unknown");
     await store.getState().check();
     expect(store.getState().status).toBe("partial");
-    expect(store.getState().progress).toEqual({ totalFiles: 16, doneFiles: 7, totalBytes: 2000 + 400 + 100 + 50 + 5000 + 3000, doneBytes: 2000 + 400 + 100 + 50 + 5000 + 300 });
+    expect(store.getState().progress).toEqual({
+      totalFiles: 16,
+      doneFiles: 7,
+      totalBytes: 2000 + 400 + 100 + 50 + 5000 + 3000,
+      doneBytes: 2000 + 400 + 100 + 50 + 5000 + 300,
+    });
 
     const seen: number[] = [];
     store.subscribe((s) => s.progress && seen.push(s.progress.doneBytes));

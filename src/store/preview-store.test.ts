@@ -33,7 +33,11 @@ describe("preview store", () => {
     const { store, tab } = storeWith({});
     store.getState().ensure(8080, "c1");
     await settle();
-    expect(tab().page).toMatchObject({ status: "error", url: HOME, error: { code: "ERR_CONNECTION_REFUSED", message: expect.stringMatching(/Connection refused/) } });
+    expect(tab().page).toMatchObject({
+      status: "error",
+      url: HOME,
+      error: { code: "ERR_CONNECTION_REFUSED", message: expect.stringMatching(/Connection refused/) },
+    });
   });
 
   it("opens once per container, and afresh for a new container on the port", async () => {
@@ -77,11 +81,30 @@ describe("preview store", () => {
   });
 
   it("posts a form from the page with its origin and referrer", async () => {
-    const { store, site, tab } = storeWith({ [HOME]: { body: "form" }, [`${HOME}login`]: { status: 303, headers: [["Location", "/"], ["Set-Cookie", "sid=1"]] } });
+    const { store, site, tab } = storeWith({
+      [HOME]: { body: "form" },
+      [`${HOME}login`]: {
+        status: 303,
+        headers: [
+          ["Location", "/"],
+          ["Set-Cookie", "sid=1"],
+        ],
+      },
+    });
     store.getState().ensure(8080, "c1");
     await settle();
-    await store.getState().navigate(8080, { url: `${HOME}login`, method: "POST", body: new TextEncoder().encode("u=a"), contentType: "application/x-www-form-urlencoded", referrer: HOME });
-    expect(site.seen[1]).toMatchObject({ method: "POST", body: "u=a", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://172.21.51.143:8080", Referer: HOME } });
+    await store.getState().navigate(8080, {
+      url: `${HOME}login`,
+      method: "POST",
+      body: new TextEncoder().encode("u=a"),
+      contentType: "application/x-www-form-urlencoded",
+      referrer: HOME,
+    });
+    expect(site.seen[1]).toMatchObject({
+      method: "POST",
+      body: "u=a",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://172.21.51.143:8080", Referer: HOME },
+    });
     expect(site.seen[2]).toMatchObject({ method: "GET", url: HOME, headers: { Cookie: "sid=1" } });
     expect(tab()).toMatchObject({ history: [HOME, HOME], index: 1 });
   });

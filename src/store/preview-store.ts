@@ -142,7 +142,17 @@ export function createPreviewStore(now: () => number = () => Date.now()): StoreA
             referrer: t.referrer,
           });
           const { bytes, truncated } = await readUpTo(res, MAX_DOCUMENT_BYTES);
-          page = { seq: mySeq, status: "ok", url: res.url, code: res.status, statusText: res.statusText, contentType: res.contentType, body: bytes, truncated, fetchedAt: now() };
+          page = {
+            seq: mySeq,
+            status: "ok",
+            url: res.url,
+            code: res.status,
+            statusText: res.statusText,
+            contentType: res.contentType,
+            body: bytes,
+            truncated,
+            fetchedAt: now(),
+          };
         } catch (e) {
           const error = e instanceof NetError ? { code: e.code, message: e.message } : { code: "ERR_FAILED" as const, message: errText(e) };
           page = { seq: mySeq, status: "error", url: t.url, error, fetchedAt: now() };
@@ -186,7 +196,13 @@ export function createPreviewStore(now: () => number = () => Date.now()): StoreA
           doc: { url: page.url, status: page.code!, contentType: page.contentType ?? "", body: page.body.slice().buffer, truncated: page.truncated ?? false },
           ...events,
           onNavigate: (m) =>
-            void get().navigate(port, { url: m.url, method: m.method, body: m.body ? new Uint8Array(m.body) : undefined, contentType: m.contentType, referrer: page.url }),
+            void get().navigate(port, {
+              url: m.url,
+              method: m.method,
+              body: m.body ? new Uint8Array(m.body) : undefined,
+              contentType: m.contentType,
+              referrer: page.url,
+            }),
           onLocation: (url) => get().followLocation(port, url),
           onTruncated: (url, limit) => get().note(port, { kind: "truncated", url, limit }),
         });

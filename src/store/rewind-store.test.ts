@@ -21,24 +21,30 @@ function fakes(stateBytes = 100) {
   /** The ready machine: a new object after every restore, as the machine lifecycle hands it out. */
   let machine: ReadyMachine | null = { vm: machineVm } as unknown as ReadyMachine;
   const restored = () => (machine = { vm: machineVm } as unknown as ReadyMachine);
-  const vm = createStore<VmState>()(() => ({
-    status: { kind: "ready", bootMs: 1 },
-    reset: async (source?: StateSource) => {
-      resets.push(source ?? { kind: "snapshot" });
-      machine = null;
-      if (source?.kind === "saved") await source.load();
-      restored();
-      return true;
-    },
-  }) as unknown as VmState);
-  const lesson: StoreApi<LessonState> = createStore<LessonState>()(() => ({
-    lesson: { steps: [{ id: "a" }, { id: "b" }, { id: "c" }] },
-    progress: { currentStepId: "a" },
-    settingUp: null,
-    setupError: null,
-    enterStep: (id: string) => void entered.push(id),
-    runSetup: async (id: string) => void setUp.push(id),
-  }) as unknown as LessonState);
+  const vm = createStore<VmState>()(
+    () =>
+      ({
+        status: { kind: "ready", bootMs: 1 },
+        reset: async (source?: StateSource) => {
+          resets.push(source ?? { kind: "snapshot" });
+          machine = null;
+          if (source?.kind === "saved") await source.load();
+          restored();
+          return true;
+        },
+      }) as unknown as VmState,
+  );
+  const lesson: StoreApi<LessonState> = createStore<LessonState>()(
+    () =>
+      ({
+        lesson: { steps: [{ id: "a" }, { id: "b" }, { id: "c" }] },
+        progress: { currentStepId: "a" },
+        settingUp: null,
+        setupError: null,
+        enterStep: (id: string) => void entered.push(id),
+        runSetup: async (id: string) => void setUp.push(id),
+      }) as unknown as LessonState,
+  );
   const codec = {
     encode: async (s: ArrayBuffer) => ({ blob: new Blob([s]), encoding: "identity" as const }),
     decode: async (e: { blob: Blob }) => e.blob.arrayBuffer(),

@@ -12,7 +12,13 @@ function setup() {
   const storage = memorySavedStateStore();
   const terminal = new TerminalBridge();
   const shown: string[] = [];
-  terminal.attachView({ write: (t) => void shown.push(t), text: () => "root@docker-host:~# docker ps", focus: () => {}, size: () => ({ cols: 80, rows: 24 }), setInteractive: () => {} });
+  terminal.attachView({
+    write: (t) => void shown.push(t),
+    text: () => "root@docker-host:~# docker ps",
+    focus: () => {},
+    size: () => ({ cols: 80, rows: 24 }),
+    setInteractive: () => {},
+  });
   let cleared = 0;
   const session = createSessionStore({ vm, storage, terminal, clearLessonProgress: () => cleared++ });
   followMachine(vm, [{ name: "terminal", onVm: (v) => terminal.connect(v.terminal) }], { eventsSince: () => 0 });

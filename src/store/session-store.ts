@@ -6,9 +6,7 @@ import type { VmState } from "./vm-store";
 
 /** Things the header tells the learner once (dismissable). */
 export type SessionNote =
-  | { kind: "discarded-other-build"; count: number }
-  | { kind: "save-failed"; message: string }
-  | { kind: "resume-failed"; message: string };
+  { kind: "discarded-other-build"; count: number } | { kind: "save-failed"; message: string } | { kind: "resume-failed"; message: string };
 
 export interface SessionState {
   /** The learner's saved machine for this build, if any. */

@@ -60,7 +60,6 @@ export interface VmStoreDeps {
   restoreTimeoutMs?: number;
 }
 
-
 export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
   const now = deps.now ?? (() => performance.now());
   let op = 0;
@@ -148,7 +147,11 @@ export function createVmStore(deps: VmStoreDeps): StoreApi<VmState> {
           set({ status: { kind: "restoring", since: t0 }, downloadEndedAt: t0 });
           const state = source.kind === "saved" ? await source.load() : undefined;
           const ms = deps.restoreTimeoutMs ?? 120_000;
-          await withTimeout(s.vm!.restore(phaseHandler(token), state), ms, () => new Error(`the VM did not finish restoring within ${Math.round(ms / 1000)} s`));
+          await withTimeout(
+            s.vm!.restore(phaseHandler(token), state),
+            ms,
+            () => new Error(`the VM did not finish restoring within ${Math.round(ms / 1000)} s`),
+          );
           return { bootMs: now() - t0, origin: source.kind === "saved" ? "saved" : "snapshot" };
         },
       );

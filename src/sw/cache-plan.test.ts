@@ -29,7 +29,16 @@ describe("routeOf", () => {
   });
   it("sends the manifest and every VM artefact to the vm bucket", () => {
     expect(get("vm/manifest.json")).toBe("vm-manifest");
-    for (const f of ["vm/v86.wasm", "vm/bios.bin", "vm/vgabios-stdvga.bin", "vm/state.bin.zst", "vm/bzImage", "vm/initrd.img", "vm/disk/disk-0-1048576.img.zst"]) expect(get(f)).toBe("vm");
+    for (const f of [
+      "vm/v86.wasm",
+      "vm/bios.bin",
+      "vm/vgabios-stdvga.bin",
+      "vm/state.bin.zst",
+      "vm/bzImage",
+      "vm/initrd.img",
+      "vm/disk/disk-0-1048576.img.zst",
+    ])
+      expect(get(f)).toBe("vm");
   });
   it("leaves alone other origins, other paths, non-GET and the worker script", () => {
     expect(routeOf({ url: "https://cdn.example.com/sandbox/vm/v86.wasm", method: "GET" }, scope, shell)).toBe("pass");
@@ -48,7 +57,8 @@ describe("cache names", () => {
     const base = vmCacheKey(manifest());
     expect(vmCacheKey(manifest())).toBe(base);
     expect(base.startsWith("747eb68f8d714d5b-")).toBe(true);
-    for (const change of [{ diskKey: "x" }, { stateKey: "y" }, { version: "0.5.463" }, { wasm: "a2" }, { state: "12" }, { chunks: 4096 }]) expect(vmCacheKey(manifest(change))).not.toBe(base);
+    for (const change of [{ diskKey: "x" }, { stateKey: "y" }, { version: "0.5.463" }, { wasm: "a2" }, { state: "12" }, { chunks: 4096 }])
+      expect(vmCacheKey(manifest(change))).not.toBe(base);
     expect(vmCacheName(manifest()).startsWith(`${CACHE_PREFIX}vm-`)).toBe(true);
   });
   it("names the shell bucket after its file list, whatever the order", () => {

@@ -10,7 +10,11 @@ const css = `
 describe("font plan", () => {
   it("reads each @font-face's file and unicode-range", () => {
     const files = fontFilesOf(css);
-    expect(files.map((f) => f.file)).toEqual(["noto-sans-sc-119-400-normal-AbC.woff2", "noto-sans-sc-5-400-normal-x.woff2", "dejavu-mono-latin-400-normal-q.woff2"]);
+    expect(files.map((f) => f.file)).toEqual([
+      "noto-sans-sc-119-400-normal-AbC.woff2",
+      "noto-sans-sc-5-400-normal-x.woff2",
+      "dejavu-mono-latin-400-normal-q.woff2",
+    ]);
     expect(files[0]!.ranges).toEqual([
       [0x4e00, 0x4e00],
       [0x4e2d, 0x4e2f],

@@ -126,10 +126,15 @@ describe("eachLimited", () => {
   it("stops starting items when told, and throws the first failure after the others settle", async () => {
     const done: number[] = [];
     let stop = false;
-    await eachLimited([1, 2, 3, 4], 1, async (n) => {
-      done.push(n);
-      if (n === 2) stop = true;
-    }, () => stop);
+    await eachLimited(
+      [1, 2, 3, 4],
+      1,
+      async (n) => {
+        done.push(n);
+        if (n === 2) stop = true;
+      },
+      () => stop,
+    );
     expect(done).toEqual([1, 2]);
 
     const started: number[] = [];

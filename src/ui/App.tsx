@@ -36,7 +36,11 @@ export function App() {
           <LessonPanel />
         </ErrorBoundary>
         <Splitter axis="x" label="lesson | terminal" onMove={(x) => prefsStore.getState().setLessonWidth(x)} />
-        <div className="right" ref={right} style={{ gridTemplateRows: embed ? "minmax(0, 1fr)" : `minmax(0, ${terminalShare}fr) 6px minmax(0, ${1 - terminalShare}fr)` }}>
+        <div
+          className="right"
+          ref={right}
+          style={{ gridTemplateRows: embed ? "minmax(0, 1fr)" : `minmax(0, ${terminalShare}fr) 6px minmax(0, ${1 - terminalShare}fr)` }}
+        >
           <div className="terminal-area">
             <ErrorBoundary name="terminal">
               <TerminalPanel />

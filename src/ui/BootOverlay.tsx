@@ -53,7 +53,10 @@ function Progress({ status, t }: { status: BootStatus; t: Translate }) {
       </ol>
       <div className="boot-label">{label}</div>
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
-        <div className={`progress-fill${status.kind === "downloading" && status.totalBytes === 0 ? " indeterminate" : ""}`} style={{ width: `${fraction * 100}%` }} />
+        <div
+          className={`progress-fill${status.kind === "downloading" && status.totalBytes === 0 ? " indeterminate" : ""}`}
+          style={{ width: `${fraction * 100}%` }}
+        />
       </div>
       <div className="boot-numbers">
         <span>{detail}</span>
@@ -110,7 +113,13 @@ export function BootOverlay() {
   if (status.kind === "ready") return null;
   return (
     <div className="boot-overlay" data-phase={status.kind}>
-      {status.kind === "choose" ? <Choose status={status} t={t} /> : status.kind === "error" ? <Failed status={status} t={t} /> : <Progress status={status} t={t} />}
+      {status.kind === "choose" ? (
+        <Choose status={status} t={t} />
+      ) : status.kind === "error" ? (
+        <Failed status={status} t={t} />
+      ) : (
+        <Progress status={status} t={t} />
+      )}
     </div>
   );
 }

@@ -31,7 +31,13 @@ export function OfflineControl() {
     const pct = progress ? Math.floor(copyFraction(progress) * 100) : 0;
     return (
       <span className="offline-saving">
-        <span className="offline-info" data-testid="offline-state" data-state="saving" data-files={progress ? `${progress.doneFiles}/${progress.totalFiles}` : ""} role="status">
+        <span
+          className="offline-info"
+          data-testid="offline-state"
+          data-state="saving"
+          data-files={progress ? `${progress.doneFiles}/${progress.totalFiles}` : ""}
+          role="status"
+        >
           {bytes ? t("offlineSaving", { done: formatMb(bytes.done), total: formatMb(bytes.total) }) : t("offlineChecking")}
         </span>
         {progress && <span className="offline-info offline-files">{t("offlineFiles", { done: progress.doneFiles, total: progress.totalFiles })}</span>}
@@ -45,7 +51,11 @@ export function OfflineControl() {
   const partial = (status === "partial" || status === "failed") && bytes && bytes.done > 0;
   return (
     <span className="offline-saving">
-      {status === "checking" && <span className="offline-info" data-testid="offline-state" data-state="checking">{t("offlineChecking")}</span>}
+      {status === "checking" && (
+        <span className="offline-info" data-testid="offline-state" data-state="checking">
+          {t("offlineChecking")}
+        </span>
+      )}
       {status === "failed" && (
         <span className="offline-info offline-failed" data-testid="offline-state" data-state="failed" title={error ?? ""}>
           {t("offlineFailed", { message: error ?? "" })}

@@ -16,5 +16,13 @@ export function Splitter({ axis, onMove, label }: { axis: "x" | "y"; onMove(pos:
     el.addEventListener("pointermove", move);
     el.addEventListener("pointerup", up);
   };
-  return <div className={`splitter splitter-${axis}`} role="separator" aria-orientation={axis === "x" ? "vertical" : "horizontal"} aria-label={label} onPointerDown={down} />;
+  return (
+    <div
+      className={`splitter splitter-${axis}`}
+      role="separator"
+      aria-orientation={axis === "x" ? "vertical" : "horizontal"}
+      aria-label={label}
+      onPointerDown={down}
+    />
+  );
 }

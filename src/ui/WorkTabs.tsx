@@ -23,7 +23,15 @@ export function WorkTabs() {
     <section className="work-tabs">
       <div className="tabs" role="tablist">
         {TABS.map(({ id, label }) => (
-          <button type="button" role="tab" key={id} aria-selected={tab === id} className={tab === id ? "active" : ""} data-testid={`tab-${id}`} onClick={() => prefsStore.getState().setTab(id)}>
+          <button
+            type="button"
+            role="tab"
+            key={id}
+            aria-selected={tab === id}
+            className={tab === id ? "active" : ""}
+            data-testid={`tab-${id}`}
+            onClick={() => prefsStore.getState().setTab(id)}
+          >
             {t(label)}
             {id === "engine" && containerCount > 0 && <span className="count">{containerCount}</span>}
             {id === "preview" && portCount > 0 && <span className="count">{portCount}</span>}

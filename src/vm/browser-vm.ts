@@ -74,7 +74,12 @@ export class BrowserVm implements Vm {
         disk: { url: url(m.disk.url), chunked: true },
         state: state ? undefined : url(m.state.name),
       });
-      const sizes: Record<string, number> = { "v86.wasm": m.v86.wasm.size, [m.state.name]: m.state.size, "bios.bin": m.bios.size, "vgabios-stdvga.bin": m.vgaBios.size };
+      const sizes: Record<string, number> = {
+        "v86.wasm": m.v86.wasm.size,
+        [m.state.name]: m.state.size,
+        "bios.bin": m.bios.size,
+        "vgabios-stdvga.bin": m.vgaBios.size,
+      };
       const total = Object.values(sizes).reduce((a, b) => a + b, 0);
       const loadedByFile = new Map<string, number>();
       this.worker?.terminate();

@@ -6,7 +6,10 @@ import { batchSerialOutput as serialOutput } from "./serial-batch";
  * The part of v86's V86 class the sandbox uses, as the npm package's v86.d.ts declares it (types only: the emulator
  * itself is the VM build's vm/libv86.mjs, loaded at run time).
  */
-export type V86Like = Pick<V86, "add_listener" | "remove_listener" | "serial_send_bytes" | "save_state" | "restore_state" | "run" | "stop" | "destroy" | "get_instruction_counter">;
+export type V86Like = Pick<
+  V86,
+  "add_listener" | "remove_listener" | "serial_send_bytes" | "save_state" | "restore_state" | "run" | "stop" | "destroy" | "get_instruction_counter"
+>;
 
 export const TERMINAL_PORT = 0;
 export const CHANNEL_PORT = 1;

@@ -3,7 +3,13 @@ import { createFakeGuest } from "../lesson/fixtures/fake-guest";
 import { openEngineEvents } from "./engine-events";
 import type { DockerEvent } from "./guest-api";
 
-const ev = (sec: number, action = "start", id = "c1"): DockerEvent => ({ Type: "container", Action: action, Actor: { ID: id, Attributes: {} }, time: sec, timeNano: sec * 1e9 });
+const ev = (sec: number, action = "start", id = "c1"): DockerEvent => ({
+  Type: "container",
+  Action: action,
+  Actor: { ID: id, Attributes: {} },
+  time: sec,
+  timeNano: sec * 1e9,
+});
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe("engine events", () => {

@@ -135,17 +135,17 @@ export function createGuestApi(channel: GuestChannel, defaultTimeoutMs = 60000):
       const u = httpUrl(url);
       const stream = await channel.open(`tcp:${u.hostname}:${u.port || "80"}`);
       const body = typeof init.body === "string" ? enc.encode(init.body) : init.body;
-      return answerWithin(
-        request(stream, init.method ?? "GET", u.pathname + u.search, u.host, init.headers ?? {}, body),
-        defaultTimeoutMs,
-        `GET ${url}`,
-      );
+      return answerWithin(request(stream, init.method ?? "GET", u.pathname + u.search, u.host, init.headers ?? {}, body), defaultTimeoutMs, `GET ${url}`);
     },
 
     async httpStream(url, init = {}) {
       const u = httpUrl(url);
       const stream = await channel.open(`tcp:${u.hostname}:${u.port || "80"}`);
-      return answerWithin(streamResponse(stream, init.method ?? "GET", u.pathname + u.search, u.host, init.headers ?? {}, init.body), defaultTimeoutMs, `${init.method ?? "GET"} ${url}`);
+      return answerWithin(
+        streamResponse(stream, init.method ?? "GET", u.pathname + u.search, u.host, init.headers ?? {}, init.body),
+        defaultTimeoutMs,
+        `${init.method ?? "GET"} ${url}`,
+      );
     },
 
     async exec(argv, opts = {}) {

@@ -73,10 +73,17 @@ describe("GuestChannel", () => {
         send("HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
       }
     });
-    const r = await createGuestApi(ch).httpStream("http://172.21.51.143:9001/x?y", { method: "POST", headers: { "Content-Type": "text/plain" }, body: enc.encode("hi") });
+    const r = await createGuestApi(ch).httpStream("http://172.21.51.143:9001/x?y", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: enc.encode("hi"),
+    });
     expect(request).toMatch(/^POST \/x\?y HTTP\/1\.1\r\nHost: 172\.21\.51\.143:9001\r\n[\s\S]*\r\n\r\nhi$/);
     expect(r).toMatchObject({ status: 200, statusText: "OK" });
-    expect(r.raw.filter(([k]) => k === "Set-Cookie")).toEqual([["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]);
+    expect(r.raw.filter(([k]) => k === "Set-Cookie")).toEqual([
+      ["Set-Cookie", "a=1"],
+      ["Set-Cookie", "b=2"],
+    ]);
     expect(dec.decode((await r.read())!)).toBe("hello");
     setTimeout(() => send("6\r\n world\r\n0\r\n\r\n"), 5);
     expect(dec.decode((await r.read())!)).toBe(" world");

@@ -14,12 +14,15 @@ function parse(raw: string, pieces = 1) {
 
 describe("ResponseParser", () => {
   it("reads a Content-Length body", () => {
-    const { p, text } = parse('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]', 7);
+    const { p, text } = parse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]", 7);
     expect(p.head).toEqual({
       status: 200,
       statusText: "OK",
       headers: { "content-type": "application/json", "content-length": "2" },
-      raw: [["Content-Type", "application/json"], ["Content-Length", "2"]],
+      raw: [
+        ["Content-Type", "application/json"],
+        ["Content-Length", "2"],
+      ],
     });
     expect(text).toBe("[]");
     expect(p.done).toBe(true);

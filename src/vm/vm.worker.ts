@@ -34,7 +34,8 @@ function oneAtATime<T>(op: () => Promise<T>): Promise<T> {
  * from the source build (vm/emulator/patches) its eviction sweeps, full flushes and live modules.
  */
 function countJit(e: Emulator): void {
-  const cpu = (e as unknown as { v86: { cpu: { codegen_finalize: (...a: number[]) => void; wm?: { exports: Record<string, (n: number) => number> } } } }).v86.cpu;
+  const cpu = (e as unknown as { v86: { cpu: { codegen_finalize: (...a: number[]) => void; wm?: { exports: Record<string, (n: number) => number> } } } }).v86
+    .cpu;
   const stats = { compiled: 0, compiledBytes: 0 };
   const finalize = cpu.codegen_finalize.bind(cpu);
   cpu.codegen_finalize = (...a: number[]) => {

@@ -120,7 +120,8 @@ await pull(vm, "ubuntu");
 await ok(vm, "mkdir -p /root/bench");
 await vm.guest.writeFile("/root/bench/Dockerfile", new TextEncoder().encode(SEED_DOCKERFILE));
 const build: number[] = [];
-for (let i = 0; i < Math.min(RUNS, 3); i++) build.push(await time(() => ok(vm, "cd /root/bench && docker build --no-cache -q . -t bench:latest", 600_000), "build"));
+for (let i = 0; i < Math.min(RUNS, 3); i++)
+  build.push(await time(() => ok(vm, "cd /root/bench && docker build --no-cache -q . -t bench:latest", 600_000), "build"));
 record("build_ms", build, "docker build of the seed's Dockerfile (FROM ubuntu + apt install nginx, no cache)");
 await vm.destroy();
 
@@ -140,7 +141,11 @@ Object.assign(results, {
   ...Object.fromEntries(Object.entries(minstr).map(([k, v]) => [`${k}_minstr`, Math.round(median(v))])),
 });
 rows.push(["state_zst_bytes", `${stateBytes}`, "snapshot, zstd"]);
-rows.push(["first_prompt_bytes", `${fixed + diskBytes}`, `wasm+lib+bios+state + ${promptChunks.size} disk chunks (${diskBytes} B) read from restore to engine ready; the first pull reads ${pullChunks} more`]);
+rows.push([
+  "first_prompt_bytes",
+  `${fixed + diskBytes}`,
+  `wasm+lib+bios+state + ${promptChunks.size} disk chunks (${diskBytes} B) read from restore to engine ready; the first pull reads ${pullChunks} more`,
+]);
 rows.push(["guest_mem_mb", `${guestMem}`, `used of ${manifest.memoryMb} MB after restore`]);
 rows.push(["mips", `${results.mips}`, "guest instructions per µs during docker run --rm"]);
 

@@ -8,7 +8,10 @@ import { ok } from "../test/harness";
 
 const N = Number(process.env.RUNS ?? 4);
 const vm = await NodeVm.start();
-await ok(vm, `systemctl stop docker; sed -i 's|^EXEC="/usr/sbin/dockerd |EXEC="/usr/sbin/dockerd --add-runtime crun=/usr/bin/crun |' /etc/sandbox/services/docker; systemctl start docker`);
+await ok(
+  vm,
+  `systemctl stop docker; sed -i 's|^EXEC="/usr/sbin/dockerd |EXEC="/usr/sbin/dockerd --add-runtime crun=/usr/bin/crun |' /etc/sandbox/services/docker; systemctl start docker`,
+);
 await ok(vm, "docker pull -q busybox; docker pull -q nginx:alpine");
 const cases = [
   ["run --rm", (rt: string) => `docker run --rm --runtime ${rt} busybox echo hi`],
@@ -32,6 +35,7 @@ for (let i = 0; i < N + 2; i++) {
   }
 }
 const med = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
-for (const [k, r] of Object.entries(res)) console.log(`${k.padEnd(16)} median ${med(r.ms)} ms, ${med(r.mi)} M instr   (ms ${r.ms.join(", ")}; M ${r.mi.join(", ")})`);
+for (const [k, r] of Object.entries(res))
+  console.log(`${k.padEnd(16)} median ${med(r.ms)} ms, ${med(r.mi)} M instr   (ms ${r.ms.join(", ")}; M ${r.mi.join(", ")})`);
 await vm.destroy();
 process.exit(0);

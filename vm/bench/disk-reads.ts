@@ -11,7 +11,8 @@ export interface DiskReads {
 /** Wraps the emulated disk's read so benchmarks see every read the guest makes (Node only; reaches into v86). */
 export function trackDiskReads(vm: NodeVm, chunkBytes = 0): DiskReads {
   type Buffer = { get: (o: number, l: number, f: unknown) => void };
-  const hda = (vm.emulator as unknown as { v86: { cpu: { devices: { ide: { primary: { master: { buffer: Buffer } } } } } } }).v86.cpu.devices.ide.primary.master.buffer;
+  const hda = (vm.emulator as unknown as { v86: { cpu: { devices: { ide: { primary: { master: { buffer: Buffer } } } } } } }).v86.cpu.devices.ide.primary.master
+    .buffer;
   const out: DiskReads = { reads: 0, bytes: 0, chunks: new Set() };
   const get = hda.get.bind(hda);
   hda.get = (offset, len, fn) => {

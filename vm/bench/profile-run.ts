@@ -118,7 +118,12 @@ async function profile(vm: NodeVm, label: string, command: string) {
   sample();
   const diskReads = disk.reads - d0.reads;
   const diskBytes = disk.bytes - d0.bytes;
-  const jd = { compiled: jit.j.compiled - j0.compiled, kb: Math.round((jit.j.bytes - j0.bytes) / 1024), clears: jit.j.clears - j0.clears, freed: jit.j.freed - j0.freed };
+  const jd = {
+    compiled: jit.j.compiled - j0.compiled,
+    kb: Math.round((jit.j.bytes - j0.bytes) / 1024),
+    clears: jit.j.clears - j0.clears,
+    freed: jit.j.freed - j0.freed,
+  };
   const free1 = jit.free();
   await ok(vm, "/tmp/acct");
   const s1 = parseStat(await ok(vm, "cat /proc/stat"));
@@ -132,10 +137,17 @@ async function profile(vm: NodeVm, label: string, command: string) {
   const st = Object.fromEntries(Object.keys(s0).map((k) => [k, ((s1[k as keyof Stat] - s0[k as keyof Stat]) * 1000) / tick])) as Stat;
   const lines: string[] = [];
   lines.push(`### \`${label}\``, "");
-  lines.push(`- wall ${Math.round(wall)} ms on the host, ${Math.round(guestMs)} ms on the guest clock; ${(instr / 1e6).toFixed(0)} M guest instructions → ${(instr / wall / 1000).toFixed(0)} MIPS effective`);
-  lines.push(`- guest CPU (from /proc/stat, ms): user ${st.user}, system ${st.system}, irq ${st.irq}, steal ${st.steal}, **idle ${st.idle}**, iowait ${st.iowait}`);
+  lines.push(
+    `- wall ${Math.round(wall)} ms on the host, ${Math.round(guestMs)} ms on the guest clock; ${(instr / 1e6).toFixed(0)} M guest instructions → ${(instr / wall / 1000).toFixed(0)} MIPS effective`,
+  );
+  lines.push(
+    `- guest CPU (from /proc/stat, ms): user ${st.user}, system ${st.system}, irq ${st.irq}, steal ${st.steal}, **idle ${st.idle}**, iowait ${st.iowait}`,
+  );
   lines.push(`- disk reads served by the emulator: ${diskReads} (${(diskBytes / 1e6).toFixed(1)} MB)`);
-  lines.push(`- v86 JIT: ${jd.compiled} wasm modules compiled (${jd.kb} KB), ${jd.freed} freed, ${jd.clears} full cache clears; free table slots ${free0} → ${free1} of 899`, "");
+  lines.push(
+    `- v86 JIT: ${jd.compiled} wasm modules compiled (${jd.kb} KB), ${jd.freed} freed, ${jd.clears} full cache clears; free table slots ${free0} → ${free1} of 899`,
+    "",
+  );
 
   const rows: Array<[string, number, string]> = [];
   for (const [k, v] of after) {
@@ -164,7 +176,11 @@ async function profile(vm: NodeVm, label: string, command: string) {
     .map((l) => JSON.parse(l) as { Type: string; Action: string; timeNano: number })
     .filter((e) => BigInt(e.timeNano) >= a && BigInt(e.timeNano) <= b);
   if (events.length) {
-    lines.push("engine events (ms after the command started, guest clock): " + events.map((e) => `${e.Type} ${e.Action.split(":")[0]} +${Math.round(Number(BigInt(e.timeNano) - a) / 1e6)}`).join(", "), "");
+    lines.push(
+      "engine events (ms after the command started, guest clock): " +
+        events.map((e) => `${e.Type} ${e.Action.split(":")[0]} +${Math.round(Number(BigInt(e.timeNano) - a) / 1e6)}`).join(", "),
+      "",
+    );
   }
   return { text: lines.join("\n"), wall, instr, idleMs: st.idle };
 }

@@ -51,7 +51,10 @@ describe("Docker engine in v86", () => {
 
   it("applies --memory=500m to the container's cgroup", async () => {
     const id = (await ok(vm, `docker run -d --memory=500m ${IMG} sleep 300`)).trim();
-    const max = await ok(vm, `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max 2>/dev/null || cat $(find /sys/fs/cgroup -type d -name "*${id}*" | head -1)/memory.max`);
+    const max = await ok(
+      vm,
+      `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max 2>/dev/null || cat $(find /sys/fs/cgroup -type d -name "*${id}*" | head -1)/memory.max`,
+    );
     expect(Number(max.trim())).toBe(500 * 1024 * 1024);
     await ok(vm, `docker rm -f ${id}`);
   });

@@ -101,7 +101,14 @@ D`,
     await waitFor("registry answering", async () => (await sh(vm, "curl -s http://172.21.51.143:5000/v2/")).code === 0);
     await ok(vm, "docker push 172.21.51.143:5000/nginx:alpine", 300_000);
     const ids = await ok(vm, "docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' | grep nginx:alpine");
-    expect(new Set(ids.trim().split("\n").map((l) => l.split(" ")[1])).size).toBe(1);
+    expect(
+      new Set(
+        ids
+          .trim()
+          .split("\n")
+          .map((l) => l.split(" ")[1]),
+      ).size,
+    ).toBe(1);
   });
 
   it("portainer stand-in talks to the mounted docker.sock and serves its UI on 9001", async () => {
@@ -116,7 +123,10 @@ D`,
     await ok(vm, "docker run --name mysql -e MYSQL_ROOT_PASSWORD=123456  -d -v /opt/mysql/:/var/lib/mysql mysql:5.7");
     const q = (sql: string) => sh(vm, `docker exec mysql mysql -uroot -p123456 -e "${sql}"`);
     await waitFor("mysql ready", async () => (await q("select 1")).code === 0, 300_000);
-    await ok(vm, `docker exec mysql mysql -uroot -p123456 -e "create database lesson; create table lesson.t (v varchar(20)); insert into lesson.t values ('kept');"`);
+    await ok(
+      vm,
+      `docker exec mysql mysql -uroot -p123456 -e "create database lesson; create table lesson.t (v varchar(20)); insert into lesson.t values ('kept');"`,
+    );
     await ok(vm, "docker rm -f mysql");
     await ok(vm, "docker run --name mysql -e MYSQL_ROOT_PASSWORD=123456  -d -v /opt/mysql/:/var/lib/mysql mysql:5.7");
     await waitFor("mysql ready again", async () => (await q("select 1")).code === 0, 300_000);

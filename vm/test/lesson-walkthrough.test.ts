@@ -5,7 +5,17 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProgress, createStepChecker, enterStep, markPassed, nextStep, parseLesson, type LessonProgress, type Step, type StepChecker } from "../../src/lesson";
+import {
+  createProgress,
+  createStepChecker,
+  enterStep,
+  markPassed,
+  nextStep,
+  parseLesson,
+  type LessonProgress,
+  type Step,
+  type StepChecker,
+} from "../../src/lesson";
 import { readLessonFolder } from "../../src/lesson/read-lesson-folder";
 import { openEngineEvents, type EngineEvents } from "../../src/vm/engine-events";
 import { exitStatuses, knownSandboxError, solutionCommandProblem, visibleText } from "../../src/lesson/solution-errors";
@@ -77,7 +87,9 @@ afterAll(async () => {
 });
 
 /** WALK_STEPS=id,id,… runs only those steps (each entered through its setup, like "jump to step"). */
-const only = process.env.WALK_STEPS?.split(",").map((s) => s.trim()).filter(Boolean);
+const only = process.env.WALK_STEPS?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 describe("seed lesson walkthrough", () => {
   for (const step of lesson.steps) {
@@ -87,7 +99,9 @@ describe("seed lesson walkthrough", () => {
         // an earlier step failed: get here the way a teacher's "jump to step" does, so later steps are still tested
         for (const cmd of step.setup) await vm.guest.exec(["/bin/bash", "-c", `${cmd} >/dev/null 2>&1 || true`], { timeoutMs: 600_000 });
         progress = enterStep(lesson, progress, step.id, now());
-        await typeInTerminal(vm, "\x03", HOST_PROMPT, 30_000).catch(() => typeInTerminal(vm, "exit\r", HOST_PROMPT, 30_000)).catch(() => "");
+        await typeInTerminal(vm, "\x03", HOST_PROMPT, 30_000)
+          .catch(() => typeInTerminal(vm, "exit\r", HOST_PROMPT, 30_000))
+          .catch(() => "");
       }
       expect(progress.currentStepId).toBe(step.id);
       await runStep(step);

@@ -101,13 +101,18 @@ describe("the seed's commands as on a real host", () => {
     const t0 = Date.now();
     const pull = await run("docker pull alpine");
     console.log(`docker pull alpine with the seed's daemon.json: ${Date.now() - t0} ms`);
-    expect(pull).toEqual({ code: 0, text: expect.stringMatching(/Pulling from library\/alpine[\s\S]*Status: Downloaded newer image for alpine:latest\ndocker\.io\/library\/alpine:latest\n$/) });
+    expect(pull).toEqual({
+      code: 0,
+      text: expect.stringMatching(/Pulling from library\/alpine[\s\S]*Status: Downloaded newer image for alpine:latest\ndocker\.io\/library\/alpine:latest\n$/),
+    });
   });
 
   it("an image not in the catalog gets Docker Hub's 'pull access denied' with the sandbox's hint, never a DNS error", async () => {
     const r = await run("docker pull no-such-image-xyz", 120_000);
     expect(r.code).toBe(1);
-    expect(r.text).toMatch(/^Using default tag: latest\nError response from daemon: pull access denied for no-such-image-xyz, repository does not exist or may require 'docker login': denied: requested access to the resource is denied/);
+    expect(r.text).toMatch(
+      /^Using default tag: latest\nError response from daemon: pull access denied for no-such-image-xyz, repository does not exist or may require 'docker login': denied: requested access to the resource is denied/,
+    );
     expect(r.text).toMatch(HINT);
     expect(r.text.trimEnd().split("\n")).toHaveLength(2);
     expect(r.text).not.toMatch(/lookup|dial tcp|no such host/);

@@ -22,12 +22,15 @@ describe("docker service in the VM", () => {
 
   it("restarts dockerd after a daemon.json change and brings --restart always containers back", async () => {
     await ok(vm, "docker run -d --name keeper --restart always sandbox-test/busybox httpd -f -p 80 -h /www");
-    await ok(vm, `cat > /etc/docker/daemon.json <<'J'
+    await ok(
+      vm,
+      `cat > /etc/docker/daemon.json <<'J'
 {
   "registry-mirrors": [],
   "insecure-registries": ["172.21.51.143:5000"]
 }
-J`);
+J`,
+    );
     const before = Number(await ok(vm, "cat /run/sandbox/docker.pid"));
     await ok(vm, "systemctl restart docker", 180_000);
     const after = Number(await ok(vm, "cat /run/sandbox/docker.pid"));

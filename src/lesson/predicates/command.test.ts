@@ -28,7 +28,12 @@ describe("command check (the escape hatch)", () => {
       "01-a.md": `---\nid: names\ntitle: {zh: 名字, en: Names}\ncheck:\n  command: {run: "true", timeout: 5}\n---\ntext\n`,
     };
     expect(validateLesson(files, { id: "x" }).filter((p) => /relies on a command/.test(p.message))).toEqual([
-      { severity: "warning", file: "01-a.md", where: "check", message: expect.stringContaining("this step relies on a command run in the VM (`true`, at most 5 s)") },
+      {
+        severity: "warning",
+        file: "01-a.md",
+        where: "check",
+        message: expect.stringContaining("this step relies on a command run in the VM (`true`, at most 5 s)"),
+      },
     ]);
   });
 });

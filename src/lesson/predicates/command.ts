@@ -54,7 +54,9 @@ export const commandKind: CheckKind<CommandCheck> = {
     try {
       code = (await s.ctx.guest.exec(["/bin/sh", "-c", c.run], { timeoutMs: c.timeout * 1000 })).code;
     } catch (e) {
-      throw new CheckError(bi(`检查命令没有完成（限时 ${c.timeout} 秒）：${errText(e)}`, `The check's command did not complete (limit ${c.timeout} s): ${errText(e)}`));
+      throw new CheckError(
+        bi(`检查命令没有完成（限时 ${c.timeout} 秒）：${errText(e)}`, `The check's command did not complete (limit ${c.timeout} s): ${errText(e)}`),
+      );
     }
     return code === 0 ? PASS : fail(bi(`命令 ${c.run} 的退出状态是 ${code}，不是 0`, `The command ${c.run} exited with status ${code}, not 0`));
   },

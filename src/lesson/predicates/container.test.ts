@@ -65,7 +65,10 @@ describe("container check", () => {
     expect((await run({ container: { name: "nginx", createdSinceStep: true } }, 1732761850)).ok).toBe(true);
     const r = await run({ container: { name: "nginx", createdSinceStep: true } }, 1732762100);
     expect(r.unmet).toEqual([
-      { zh: "容器 nginx 是在本步骤开始之前创建的，请在本步骤中重新创建它", en: "Container nginx was created before this step began; create it again in this step" },
+      {
+        zh: "容器 nginx 是在本步骤开始之前创建的，请在本步骤中重新创建它",
+        en: "Container nginx was created before this step began; create it again in this step",
+      },
     ]);
   });
 
@@ -81,7 +84,11 @@ describe("container check", () => {
 
   it("reads the list once and inspects only when asked for inspect-only fields", async () => {
     const g = createFakeGuest({ engine: recordedEngine() });
-    await evaluateCheck(parseCheck([{ container: { name: "nginx", state: "running" } }, { container: { name: "registry" } }]), { guest: g, stepStartedAt: 0, events: [] });
+    await evaluateCheck(parseCheck([{ container: { name: "nginx", state: "running" } }, { container: { name: "registry" } }]), {
+      guest: g,
+      stepStartedAt: 0,
+      events: [],
+    });
     expect(g.calls).toEqual(["GET /containers/json?all=1"]);
   });
 });

@@ -2,7 +2,18 @@ import { bi, type Bilingual } from "../bilingual";
 import type { CheckSession } from "../check-session";
 import { cleanPath, parseMemory, parseMountSpec, parsePortSpec, parseRestart, sameImageRef } from "../docker-specs";
 import type { ContainerInspect, ContainerSummary, PortBinding } from "../engine-types";
-import { isRecord, join, readBoolean, readImageRef, readNonEmptyString, readOptional, readString, readStringList, readStringMap, type ValueSite } from "../read-values";
+import {
+  isRecord,
+  join,
+  readBoolean,
+  readImageRef,
+  readNonEmptyString,
+  readOptional,
+  readString,
+  readStringList,
+  readStringMap,
+  type ValueSite,
+} from "../read-values";
 import { inspectImage } from "./image";
 import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
 
@@ -129,7 +140,9 @@ async function differences(c: ContainerCheck, x: ContainerSummary, s: CheckSessi
     out.push(bi(`容器 ${n} 使用的镜像是 ${x.Image}，而不是 ${c.image}`, `Container ${n} runs image ${x.Image}, not ${c.image}`));
   }
   if (c.createdSinceStep && x.Created < Math.floor(s.ctx.stepStartedAt)) {
-    out.push(bi(`容器 ${n} 是在本步骤开始之前创建的，请在本步骤中重新创建它`, `Container ${n} was created before this step began; create it again in this step`));
+    out.push(
+      bi(`容器 ${n} 是在本步骤开始之前创建的，请在本步骤中重新创建它`, `Container ${n} was created before this step began; create it again in this step`),
+    );
   }
   if (c.ports || c.mounts || c.memory || c.restart || c.env) {
     const info = (await s.engineGet<ContainerInspect>(`/containers/${x.Id}/json`)).body;
@@ -153,7 +166,10 @@ function inspectDifferences(c: ContainerCheck, n: string, info: ContainerInspect
       const p = parsePortSpec(spec)!;
       out.push(
         p.hostPort
-          ? bi(`容器 ${n} 没有把容器端口 ${p.containerPort} 映射到宿主机端口 ${p.hostPort}（-p ${spec}）`, `Container ${n} does not publish container port ${p.containerPort} on host port ${p.hostPort} (-p ${spec})`)
+          ? bi(
+              `容器 ${n} 没有把容器端口 ${p.containerPort} 映射到宿主机端口 ${p.hostPort}（-p ${spec}）`,
+              `Container ${n} does not publish container port ${p.containerPort} on host port ${p.hostPort} (-p ${spec})`,
+            )
           : bi(`容器 ${n} 没有发布容器端口 ${p.containerPort}（-p ${spec}）`, `Container ${n} does not publish container port ${p.containerPort} (-p ${spec})`),
       );
     }
@@ -166,14 +182,22 @@ function inspectDifferences(c: ContainerCheck, n: string, info: ContainerInspect
     if (!found) {
       out.push(
         m.source
-          ? bi(`容器 ${n} 没有把 ${m.source} 挂载到 ${m.destination}（-v ${spec}）`, `Container ${n} does not mount ${m.source} at ${m.destination} (-v ${spec})`)
+          ? bi(
+              `容器 ${n} 没有把 ${m.source} 挂载到 ${m.destination}（-v ${spec}）`,
+              `Container ${n} does not mount ${m.source} at ${m.destination} (-v ${spec})`,
+            )
           : bi(`容器 ${n} 的 ${m.destination} 没有挂载任何目录或数据卷`, `Container ${n} has nothing mounted at ${m.destination}`),
       );
     } else if (!sourceOk) {
       const have = found.Type === "volume" ? (found.Name ?? found.Source ?? "") : (found.Source ?? "");
       out.push(bi(`容器 ${n} 的 ${m.destination} 挂载的是 ${have}，而不是 ${m.source}`, `Container ${n} mounts ${have} at ${m.destination}, not ${m.source}`));
     } else if (!modeOk) {
-      out.push(bi(`容器 ${n} 的 ${m.destination} 应以 ${m.mode} 方式挂载`, `Container ${n} should mount ${m.destination} ${m.mode === "ro" ? "read-only" : "read-write"}`));
+      out.push(
+        bi(
+          `容器 ${n} 的 ${m.destination} 应以 ${m.mode} 方式挂载`,
+          `Container ${n} should mount ${m.destination} ${m.mode === "ro" ? "read-only" : "read-write"}`,
+        ),
+      );
     }
   }
   if (c.memory) {
@@ -196,7 +220,12 @@ function inspectDifferences(c: ContainerCheck, n: string, info: ContainerInspect
     const ok = haveName === want.name && (want.maxRetries === undefined || policy.MaximumRetryCount === want.maxRetries);
     if (!ok) {
       const have = haveName + (policy.MaximumRetryCount ? `:${policy.MaximumRetryCount}` : "");
-      out.push(bi(`容器 ${n} 的重启策略是 ${have}，应为 ${c.restart}（--restart ${c.restart}）`, `Container ${n} has restart policy ${have}, expected ${c.restart} (--restart ${c.restart})`));
+      out.push(
+        bi(
+          `容器 ${n} 的重启策略是 ${have}，应为 ${c.restart}（--restart ${c.restart}）`,
+          `Container ${n} has restart policy ${have}, expected ${c.restart} (--restart ${c.restart})`,
+        ),
+      );
     }
   }
   const env = info.Config.Env ?? [];
@@ -207,7 +236,9 @@ function inspectDifferences(c: ContainerCheck, n: string, info: ContainerInspect
     if (!entry) out.push(bi(`容器 ${n} 没有设置环境变量 ${key}（-e ${spec}）`, `Container ${n} has no environment variable ${key} (-e ${spec})`));
     else if (eq >= 0 && entry !== spec) {
       const have = entry.slice(key.length + 1);
-      out.push(bi(`容器 ${n} 的环境变量 ${key} 是“${have}”，应为“${spec.slice(eq + 1)}”`, `Container ${n} has ${key}="${have}", expected "${spec.slice(eq + 1)}"`));
+      out.push(
+        bi(`容器 ${n} 的环境变量 ${key} 是“${have}”，应为“${spec.slice(eq + 1)}”`, `Container ${n} has ${key}="${have}", expected "${spec.slice(eq + 1)}"`),
+      );
     }
   }
   return out;
@@ -220,13 +251,16 @@ function publishes(info: ContainerInspect, spec: string): boolean {
   const bindings: PortBinding[] = [...(info.HostConfig.PortBindings?.[key] ?? []), ...(info.NetworkSettings?.Ports?.[key] ?? [])];
   return bindings.some(
     (b) =>
-      (p.hostPort === undefined || b.HostPort === p.hostPort) &&
-      (p.hostIp === undefined || b.HostIp === p.hostIp || (p.hostIp === "0.0.0.0" && !b.HostIp)),
+      (p.hostPort === undefined || b.HostPort === p.hostPort) && (p.hostIp === undefined || b.HostIp === p.hostIp || (p.hostIp === "0.0.0.0" && !b.HostIp)),
   );
 }
 
 function formatBytes(bytes: number): string {
-  for (const [unit, size] of [["g", 1024 ** 3], ["m", 1024 ** 2], ["k", 1024]] as const) {
+  for (const [unit, size] of [
+    ["g", 1024 ** 3],
+    ["m", 1024 ** 2],
+    ["k", 1024],
+  ] as const) {
     if (bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return `${bytes}b`;
@@ -264,7 +298,8 @@ function parseContainer(site: ValueSite, o: Record<string, unknown>, where: stri
   }
   const restart = readOptional(o, "restart", (v, at) => readString(site, v, at), where);
   if (restart !== undefined) {
-    if (!parseRestart(restart)) site.sink.error(site.file, `restart must be no, always, unless-stopped or on-failure[:N]; found "${restart}"`, join(where, "restart"));
+    if (!parseRestart(restart))
+      site.sink.error(site.file, `restart must be no, always, unless-stopped or on-failure[:N]; found "${restart}"`, join(where, "restart"));
     check.restart = restart;
   }
   if (o.env !== undefined) {

@@ -65,11 +65,7 @@ export const eventKind: CheckKind<EventCheck> = {
     const events = c.since === "step" ? s.ctx.events.filter((e) => e.time >= since) : s.ctx.events;
     if (events.some((e) => eventMatches(c, e))) return PASS;
     const d = describeEvent(c);
-    return fail(
-      c.since === "step"
-        ? bi(`本步骤开始后还没有发生${d.zh}`, `No ${d.en} since this step began`)
-        : bi(`还没有发生${d.zh}`, `No ${d.en} yet`),
-    );
+    return fail(c.since === "step" ? bi(`本步骤开始后还没有发生${d.zh}`, `No ${d.en} since this step began`) : bi(`还没有发生${d.zh}`, `No ${d.en} yet`));
   },
 };
 

@@ -5,7 +5,11 @@ import { daemonJson } from "../fixtures/recorded";
 import { parseCheck } from "../parse-check";
 import { getPath } from "./file";
 
-const files = { "/etc/docker/daemon.json": daemonJson, "/root/Dockerfile": "FROM ubuntu\nRUN apt-get update && apt install -y nginx\n", "/tmp/bad.json": "{nope" };
+const files = {
+  "/etc/docker/daemon.json": daemonJson,
+  "/root/Dockerfile": "FROM ubuntu\nRUN apt-get update && apt install -y nginx\n",
+  "/tmp/bad.json": "{nope",
+};
 const run = (check: unknown) => evaluateCheck(parseCheck(check), { guest: createFakeGuest({ files }), stepStartedAt: 0, events: [] });
 
 describe("file check", () => {
@@ -44,7 +48,9 @@ describe("file check", () => {
   });
 
   it("json equals and exists, with dotted paths", async () => {
-    expect((await run({ file: { path: "/etc/docker/daemon.json", json: { path: "registry-mirrors.0", equals: "https://8xpk5wnt.mirror.aliyuncs.com" } } })).ok).toBe(true);
+    expect(
+      (await run({ file: { path: "/etc/docker/daemon.json", json: { path: "registry-mirrors.0", equals: "https://8xpk5wnt.mirror.aliyuncs.com" } } })).ok,
+    ).toBe(true);
     const r = await run({ file: { path: "/etc/docker/daemon.json", json: { path: "debug", equals: true } } });
     expect(r.unmet[0]!.zh).toBe("/etc/docker/daemon.json 中没有“debug”这一项");
     expect((await run({ file: { path: "/etc/docker/daemon.json", json: { path: "debug", exists: false } } })).ok).toBe(true);

@@ -3,10 +3,7 @@ import { errText } from "../../lib/errors";
 import { checkKeys, isRecord, join, readBoolean, readOptional, readRequired, readString, typeName, type ValueSite } from "../read-values";
 import { fail, PASS, type CheckBase, type CheckKind } from "./predicate";
 
-export type JsonCondition =
-  | { path: string; includes: JsonValue }
-  | { path: string; equals: JsonValue }
-  | { path: string; exists: boolean };
+export type JsonCondition = { path: string; includes: JsonValue } | { path: string; equals: JsonValue } | { path: string; exists: boolean };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -24,7 +21,10 @@ export const fileKind: CheckKind<FileCheck> = {
   key: "file",
   mainKey: "path",
   keys: ["path", "exists", "contains", "json"],
-  doc: { asks: "a file in the VM (containing this text; a JSON entry that includes, equals or exists); or no such file", judgedBy: "`test -e` and a file read in the VM" },
+  doc: {
+    asks: "a file in the VM (containing this text; a JSON entry that includes, equals or exists); or no such file",
+    judgedBy: "`test -e` and a file read in the VM",
+  },
   parse: parseFile,
 
   describe(c) {
@@ -69,7 +69,12 @@ export const fileKind: CheckKind<FileCheck> = {
         const ok = Array.isArray(value) ? value.some((v) => deepEqual(v, want)) : typeof value === "string" && value.includes(String(want));
         if (!ok) unmet.push(bi(`${c.path} 中的“${path}”没有包含 ${show(want)}`, `"${path}" in ${c.path} does not include ${show(want)}`));
       } else if (!deepEqual(value, c.json.equals)) {
-        unmet.push(bi(`${c.path} 中“${path}”的值是 ${show(value)}，应为 ${show(c.json.equals)}`, `"${path}" in ${c.path} is ${show(value)}, expected ${show(c.json.equals)}`));
+        unmet.push(
+          bi(
+            `${c.path} 中“${path}”的值是 ${show(value)}，应为 ${show(c.json.equals)}`,
+            `"${path}" in ${c.path} is ${show(value)}, expected ${show(c.json.equals)}`,
+          ),
+        );
       }
     }
     return unmet.length ? fail(...unmet) : PASS;

@@ -73,7 +73,12 @@ export const historyKind: CheckKind<HistoryCheck> = {
     const re = new RegExp(c.matches);
     const typed = parseShellHistory(text).filter((e) => e.time !== undefined && e.time >= since);
     if (typed.some((e) => re.test(e.command))) return PASS;
-    return fail(bi(`本步骤开始后，还没有在终端中输入符合要求的命令（/${c.matches}/）`, `No command matching /${c.matches}/ has been typed in the terminal since this step began`));
+    return fail(
+      bi(
+        `本步骤开始后，还没有在终端中输入符合要求的命令（/${c.matches}/）`,
+        `No command matching /${c.matches}/ has been typed in the terminal since this step began`,
+      ),
+    );
   },
 };
 

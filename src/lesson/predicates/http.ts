@@ -20,9 +20,10 @@ export const httpKind: CheckKind<HttpCheck> = {
   parse: parseHttp,
 
   describe(c) {
-    const extra = [c.status !== undefined ? [`状态码 ${c.status}`, `status ${c.status}`] : undefined, c.contains !== undefined ? [`内容包含“${c.contains}”`, `body containing "${c.contains}"`] : undefined].filter(
-      (e): e is string[] => e !== undefined,
-    );
+    const extra = [
+      c.status !== undefined ? [`状态码 ${c.status}`, `status ${c.status}`] : undefined,
+      c.contains !== undefined ? [`内容包含“${c.contains}”`, `body containing "${c.contains}"`] : undefined,
+    ].filter((e): e is string[] => e !== undefined);
     return bi(
       `可以访问 ${c.url}` + (extra.length ? `（${extra.map((e) => e[0]).join("，")}）` : ""),
       `${c.url} answers` + (extra.length ? ` (${extra.map((e) => e[1]).join(", ")})` : ""),

@@ -52,7 +52,8 @@ export const imageKind: CheckKind<ImageCheck> = {
     for (const [key, want] of Object.entries(c.label ?? {})) {
       const have = labels[key];
       if (have === undefined) unmet.push(bi(`镜像 ${c.ref} 没有标签 ${key}`, `The image ${c.ref} has no label ${key}`));
-      else if (have !== want) unmet.push(bi(`镜像 ${c.ref} 的标签 ${key} 是“${have}”，应为“${want}”`, `The image ${c.ref} has label ${key}="${have}", expected "${want}"`));
+      else if (have !== want)
+        unmet.push(bi(`镜像 ${c.ref} 的标签 ${key} 是“${have}”，应为“${want}”`, `The image ${c.ref} has label ${key}="${have}", expected "${want}"`));
     }
     if (c.sameIdAs) {
       const other = await inspectImage(s, c.sameIdAs);

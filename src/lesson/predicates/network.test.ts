@@ -5,7 +5,8 @@ import classnet from "../fixtures/network-inspect-classnet.json";
 import { parseCheck } from "../parse-check";
 
 const engine = { "GET /networks/classnet": classnet };
-const run = (check: unknown, e: Record<string, unknown> = engine) => evaluateCheck(parseCheck(check), { guest: createFakeGuest({ engine: e }), stepStartedAt: 0, events: [] });
+const run = (check: unknown, e: Record<string, unknown> = engine) =>
+  evaluateCheck(parseCheck(check), { guest: createFakeGuest({ engine: e }), stepStartedAt: 0, events: [] });
 
 describe("network check", () => {
   it("fails before the network exists and passes after (both ways)", async () => {

@@ -57,7 +57,8 @@ export const networkKind: CheckKind<NetworkCheck> = {
     if (!c.exists) return found ? fail(bi(`网络 ${c.name} 仍然存在`, `The network ${c.name} still exists`)) : PASS;
     if (!found) return fail(bi(`没有找到网络 ${c.name}`, `No network ${c.name}`));
     const unmet = [];
-    if (c.driver && found.Driver !== c.driver) unmet.push(bi(`网络 ${c.name} 的驱动是 ${found.Driver}，应为 ${c.driver}`, `The network ${c.name} uses the driver ${found.Driver}, not ${c.driver}`));
+    if (c.driver && found.Driver !== c.driver)
+      unmet.push(bi(`网络 ${c.name} 的驱动是 ${found.Driver}，应为 ${c.driver}`, `The network ${c.name} uses the driver ${found.Driver}, not ${c.driver}`));
     const attached = Object.values(found.Containers ?? {}).map((e) => e.Name);
     for (const name of c.containers ?? []) {
       if (!attached.includes(name)) unmet.push(bi(`容器 ${name} 没有连接到网络 ${c.name}`, `The container ${name} is not connected to the network ${c.name}`));

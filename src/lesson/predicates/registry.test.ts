@@ -24,13 +24,19 @@ describe("registry check", () => {
 
   it("says the repository or the tag is missing", async () => {
     expect((await run({ registry: { url, repository: "redis" } })).unmet).toEqual([
-      { zh: "镜像仓库 http://172.21.51.143:5000 中没有 redis（还没有推送过？）", en: "There is no redis in the registry http://172.21.51.143:5000 (not pushed yet?)" },
+      {
+        zh: "镜像仓库 http://172.21.51.143:5000 中没有 redis（还没有推送过？）",
+        en: "There is no redis in the registry http://172.21.51.143:5000 (not pushed yet?)",
+      },
     ]);
     expect((await run({ registry: { url, repository: "redis", tag: "7" } })).unmet[0]!.en).toBe(
       "There is no redis in the registry http://172.21.51.143:5000 (not pushed yet?)",
     );
     expect((await run({ registry: { url, repository: "nginx", tag: "latest" } })).unmet).toEqual([
-      { zh: "镜像仓库 http://172.21.51.143:5000 中的 nginx 没有标签 latest（现有：alpine）", en: "nginx in the registry http://172.21.51.143:5000 has no tag latest (it has: alpine)" },
+      {
+        zh: "镜像仓库 http://172.21.51.143:5000 中的 nginx 没有标签 latest（现有：alpine）",
+        en: "nginx in the registry http://172.21.51.143:5000 has no tag latest (it has: alpine)",
+      },
     ]);
   });
 

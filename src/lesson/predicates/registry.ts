@@ -34,13 +34,16 @@ export const registryKind: CheckKind<RegistryCheck> = {
         return await s.httpGet(c.url + path);
       } catch (e) {
         if (e instanceof CheckError) {
-          throw new CheckError(bi(`无法访问${where.zh}（${e.unmet.zh}）——仓库容器在运行吗？`, `Could not reach ${where.en} (${e.unmet.en}) — is the registry container running?`));
+          throw new CheckError(
+            bi(`无法访问${where.zh}（${e.unmet.zh}）——仓库容器在运行吗？`, `Could not reach ${where.en} (${e.unmet.en}) — is the registry container running?`),
+          );
         }
         throw e;
       }
     };
     const json = <T>(res: GuestHttpResponse, path: string): T => {
-      if (res.status !== 200) throw new CheckError(bi(`${where.zh} 的 ${path} 返回了状态码 ${res.status}`, `${path} of ${where.en} answered status ${res.status}`));
+      if (res.status !== 200)
+        throw new CheckError(bi(`${where.zh} 的 ${path} 返回了状态码 ${res.status}`, `${path} of ${where.en} answered status ${res.status}`));
       try {
         return res.json<T>();
       } catch (e) {
@@ -70,7 +73,8 @@ export const registryKind: CheckKind<RegistryCheck> = {
 
 function parseRegistry(site: ValueSite, o: Record<string, unknown>, where: string): RegistryCheck {
   const url = readRequired(site, o, "url", where);
-  if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) site.sink.error(site.file, `"${url}" is not a registry URL such as http://172.21.51.143:5000`, join(where, "url"));
+  if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url))
+    site.sink.error(site.file, `"${url}" is not a registry URL such as http://172.21.51.143:5000`, join(where, "url"));
   const repository = readRequired(site, o, "repository", where);
   const check: RegistryCheck = { kind: "registry", url: (url ?? "").replace(/\/+$/, ""), repository: repository ?? "" };
   const tag = readOptional(o, "tag", (v, at) => readNonEmptyString(site, v, at), where);

@@ -7,7 +7,10 @@ import { parseCheck } from "../parse-check";
 const NOTE = "/var/lib/docker/volumes/classdata/_data/note.txt";
 const run = (check: unknown, state: { volume?: boolean; note?: string } = {}) =>
   evaluateCheck(parseCheck(check), {
-    guest: createFakeGuest({ engine: state.volume ? { "GET /volumes/classdata": classdata } : {}, files: state.note === undefined ? {} : { [NOTE]: state.note } }),
+    guest: createFakeGuest({
+      engine: state.volume ? { "GET /volumes/classdata": classdata } : {},
+      files: state.note === undefined ? {} : { [NOTE]: state.note },
+    }),
     stepStartedAt: 0,
     events: [],
   });
@@ -30,6 +33,8 @@ describe("volume check", () => {
     expect((await run({ volume: { name: "classdata", exists: false } })).ok).toBe(true);
     expect(() => parseCheck({ volume: { name: "classdata", file: "../../etc/shadow" } })).toThrow(/relative to the volume's root/);
     expect(() => parseCheck({ volume: { name: "classdata", file: "/etc/passwd" } })).toThrow(/relative to the volume's root/);
-    expect(describeCheck(parseCheck({ volume: { name: "classdata", file: { path: "note.txt", contains: "你好" } } })).en).toBe('a volume classdata holding a file note.txt containing "你好"');
+    expect(describeCheck(parseCheck({ volume: { name: "classdata", file: { path: "note.txt", contains: "你好" } } })).en).toBe(
+      'a volume classdata holding a file note.txt containing "你好"',
+    );
   });
 });

@@ -67,12 +67,15 @@ export const volumeKind: CheckKind<VolumeCheck> = {
     if (!c.exists) return volume ? fail(bi(`数据卷 ${c.name} 仍然存在`, `The volume ${c.name} still exists`)) : PASS;
     if (!volume) return fail(bi(`没有找到数据卷 ${c.name}`, `No volume ${c.name}`));
     const unmet = [];
-    if (c.driver && volume.Driver !== c.driver) unmet.push(bi(`数据卷 ${c.name} 的驱动是 ${volume.Driver}，应为 ${c.driver}`, `The volume ${c.name} uses the driver ${volume.Driver}, not ${c.driver}`));
+    if (c.driver && volume.Driver !== c.driver)
+      unmet.push(bi(`数据卷 ${c.name} 的驱动是 ${volume.Driver}，应为 ${c.driver}`, `The volume ${c.name} uses the driver ${volume.Driver}, not ${c.driver}`));
     if (c.file) {
       const text = volume.Mountpoint ? await s.readText(`${volume.Mountpoint.replace(/\/+$/, "")}/${c.file.path}`) : null;
       if (text === null) unmet.push(bi(`数据卷 ${c.name} 中没有文件 ${c.file.path}`, `The volume ${c.name} holds no file ${c.file.path}`));
       else if (c.file.contains !== undefined && !text.includes(c.file.contains)) {
-        unmet.push(bi(`数据卷 ${c.name} 中的 ${c.file.path} 没有“${c.file.contains}”`, `${c.file.path} in the volume ${c.name} does not contain "${c.file.contains}"`));
+        unmet.push(
+          bi(`数据卷 ${c.name} 中的 ${c.file.path} 没有“${c.file.contains}”`, `${c.file.path} in the volume ${c.name} does not contain "${c.file.contains}"`),
+        );
       }
     }
     return unmet.length ? fail(...unmet) : PASS;

@@ -6,7 +6,8 @@ const BASE = "http://172.21.51.143:8080/css/site.css";
 describe("CSS urls", () => {
   it("rewrites url() in all spellings and @import, relative to the stylesheet", async () => {
     const seen: string[] = [];
-    const css = `@import "reset.css";\n@import url('theme.css') screen;\nbody{background:url(../img/bg.png) no-repeat}\n` +
+    const css =
+      `@import "reset.css";\n@import url('theme.css') screen;\nbody{background:url(../img/bg.png) no-repeat}\n` +
       `@font-face{src:url("/fonts/a.woff2") format("woff2"), url(data:font/woff;base64,AAA)}\n.x{filter:url(#blur)}`;
     const out = await rewriteCss(css, BASE, async (url, isImport) => {
       seen.push(`${isImport ? "import" : "other"} ${url}`);

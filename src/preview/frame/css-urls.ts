@@ -3,10 +3,12 @@
  */
 
 /** `url(…)` in any of its three spellings, and `@import "…"`. */
-const URL_TOKEN = /url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:[^)"'\s\\]|\\.)*))\s*\)|@import\s+(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')/gi;
+const URL_TOKEN =
+  /url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:[^)"'\s\\]|\\.)*))\s*\)|@import\s+(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')/gi;
 const IMPORT_BEFORE = /@import\s+$/i;
 
-const unescapeCss = (s: string) => s.replace(/\\([0-9a-f]{1,6}\s?|[^\n0-9a-f])/gi, (_, c: string) => (/^[0-9a-f]/i.test(c) ? String.fromCodePoint(parseInt(c, 16)) : c));
+const unescapeCss = (s: string) =>
+  s.replace(/\\([0-9a-f]{1,6}\s?|[^\n0-9a-f])/gi, (_, c: string) => (/^[0-9a-f]/i.test(c) ? String.fromCodePoint(parseInt(c, 16)) : c));
 
 /** A URL worth fetching: absolute http(s) after resolving against `base`; null for data:, blob:, fragments, junk. */
 export function fetchableUrl(raw: string, base: string): string | null {

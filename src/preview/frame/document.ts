@@ -90,7 +90,14 @@ export async function prepareDocument(html: string, docUrl: string, res: Resourc
     }
   }
   for (const link of d.querySelectorAll("link[rel]")) {
-    if (link.getAttribute("rel")!.toLowerCase().split(/\s+/).some((r) => HINT_RELS.includes(r))) link.remove();
+    if (
+      link
+        .getAttribute("rel")!
+        .toLowerCase()
+        .split(/\s+/)
+        .some((r) => HINT_RELS.includes(r))
+    )
+      link.remove();
   }
   for (const frame of d.querySelectorAll("iframe[src], frame[src]")) {
     const src = frame.getAttribute("src")!;

@@ -21,9 +21,7 @@ export function assignCookie(view: string, line: string, now = Date.now()): stri
     const [k = "", v = ""] = a.split("=").map((x) => x.trim());
     return (/^max-age$/i.test(k) && Number(v) <= 0) || (/^expires$/i.test(k) && Date.parse(v) <= now);
   });
-  const kept = view
-    .split(/;\s*/)
-    .filter((c) => c && (c.includes("=") ? c.slice(0, c.indexOf("=")) : "") !== name);
+  const kept = view.split(/;\s*/).filter((c) => c && (c.includes("=") ? c.slice(0, c.indexOf("=")) : "") !== name);
   if (!expired) kept.push(name ? `${name}=${value}` : value);
   return kept.join("; ");
 }
@@ -69,7 +67,8 @@ export class FrameNavigation {
         if (url !== undefined && url !== null) {
           const u = new URL(String(url), document.baseURI);
           const origin = new URL(nav.url).origin;
-          if (u.origin !== origin) throw new DOMException(`A history state object with URL '${u.href}' cannot be created in a document with origin '${origin}'.`, "SecurityError");
+          if (u.origin !== origin)
+            throw new DOMException(`A history state object with URL '${u.href}' cannot be created in a document with origin '${origin}'.`, "SecurityError");
           next = u.href;
         }
         native(data, unused);

@@ -52,7 +52,10 @@ export function installNetworkShims(client: PortClient): void {
   if (navigator.sendBeacon) {
     navigator.sendBeacon = function sendBeacon(url: string | URL, data?: BodyInit | null): boolean {
       const req = new Request(new URL(String(url), document.baseURI), { method: "POST", body: data ?? null });
-      send(req, "no-cors", "include").then((r) => r.body.cancel(), () => {});
+      send(req, "no-cors", "include").then(
+        (r) => r.body.cancel(),
+        () => {},
+      );
       return true;
     };
   }
@@ -63,7 +66,8 @@ export function installNetworkShims(client: PortClient): void {
 type Send = (req: Request, mode: RequestMode, credentials: Credentials) => Promise<BridgeResponse>;
 type Handler = ((this: unknown, ev: Event) => unknown) | null;
 
-const invalidState = (what: string) => new DOMException(`Failed to execute '${what}' on 'XMLHttpRequest': the object's state must be OPENED.`, "InvalidStateError");
+const invalidState = (what: string) =>
+  new DOMException(`Failed to execute '${what}' on 'XMLHttpRequest': the object's state must be OPENED.`, "InvalidStateError");
 
 /** An XMLHttpRequest (asynchronous only) on top of `send`. */
 function createXhrClass(send: Send) {
@@ -171,7 +175,8 @@ function createXhrClass(send: Send) {
     }
 
     get responseText(): string {
-      if (this.responseType !== "" && this.responseType !== "text") throw new DOMException("responseText is only available if responseType is '' or 'text'", "InvalidStateError");
+      if (this.responseType !== "" && this.responseType !== "text")
+        throw new DOMException("responseText is only available if responseType is '' or 'text'", "InvalidStateError");
       return new TextDecoder(this.#charset()).decode(this.#body());
     }
 

@@ -77,12 +77,25 @@ export function EditorPanel() {
             if (typed.trim()) openPath(typed, t);
           }}
         >
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={t("editorPath")} aria-label={t("editorPath")} data-testid="editor-path" disabled={!ready} />
+          <input
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder={t("editorPath")}
+            aria-label={t("editorPath")}
+            data-testid="editor-path"
+            disabled={!ready}
+          />
           <button type="submit" disabled={!ready || !typed.trim()}>
             {t("editorOpen")}
           </button>
         </form>
-        <button type="button" className="primary" data-testid="editor-save" disabled={!ready || !saveable || saving} onClick={() => void editorStore.getState().save()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="editor-save"
+          disabled={!ready || !saveable || saving}
+          onClick={() => void editorStore.getState().save()}
+        >
           {t("editorSave")}
         </button>
       </div>

@@ -26,7 +26,13 @@ export function CheckBox({ step, origin }: { step: Step; origin: LessonOrigin })
         <>
           <div className="check-row">
             {check?.checking ? <span className="muted">{t("checking")}</span> : <span className="muted">{t("checkWaiting")}</span>}
-            <button type="button" className="small" data-testid="check-now" disabled={!ready || check?.checking} onClick={() => lessonStore.getState().checkNow()}>
+            <button
+              type="button"
+              className="small"
+              data-testid="check-now"
+              disabled={!ready || check?.checking}
+              onClick={() => lessonStore.getState().checkNow()}
+            >
               {t("checkNow")}
             </button>
           </div>
@@ -52,7 +58,10 @@ export function CheckBox({ step, origin }: { step: Step; origin: LessonOrigin })
         <div className="hints">
           {hints.slice(0, hintsShown).map((h, i) => (
             <p key={i} className="hint">
-              <strong>{t("hint")} {i + 1}:</strong> <span dangerouslySetInnerHTML={{ __html: renderInline(h, origin) }} />
+              <strong>
+                {t("hint")} {i + 1}:
+              </strong>{" "}
+              <span dangerouslySetInnerHTML={{ __html: renderInline(h, origin) }} />
             </p>
           ))}
           {hintsShown < hints.length && (

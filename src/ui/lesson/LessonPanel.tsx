@@ -96,7 +96,10 @@ export function LessonPanel() {
           </button>
         </div>
         <div className="progress thin" aria-hidden>
-          <div className="progress-fill" style={{ width: `${(Object.values(progress.steps).filter((s) => s.status === "passed").length / lesson.steps.length) * 100}%` }} />
+          <div
+            className="progress-fill"
+            style={{ width: `${(Object.values(progress.steps).filter((s) => s.status === "passed").length / lesson.steps.length) * 100}%` }}
+          />
         </div>
       </div>
       <LessonSourceStatus />
@@ -124,7 +127,8 @@ export function LessonPanel() {
         {showSteps && <StepList lesson={lesson} />}
         {showSteps && (
           <p className="rewind-budget" data-testid="rewind-points">
-            {t("rewindPoints")}: {points.length} · {(points.reduce((n, p) => n + p.bytes, 0) / 1e6).toFixed(0)} / {(rewindStore.getState().budgetBytes / 1e6).toFixed(0)} MB
+            {t("rewindPoints")}: {points.length} · {(points.reduce((n, p) => n + p.bytes, 0) / 1e6).toFixed(0)} /{" "}
+            {(rewindStore.getState().budgetBytes / 1e6).toFixed(0)} MB
             {tooLargeBytes !== null && <span className="rewind-paused"> · {t("rewindPaused", { mb: Math.round(tooLargeBytes / 1e6) })}</span>}
           </p>
         )}
@@ -148,7 +152,13 @@ export function LessonPanel() {
             <button type="button" className="small link-button" onClick={() => lessonStore.getState().restartStep()}>
               {t("restartStep")}
             </button>
-            <button type="button" className="primary" data-testid="next-step" disabled={!canGoNext(lesson, progress) && !(step && !step.check)} onClick={() => lessonStore.getState().next()}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="next-step"
+              disabled={!canGoNext(lesson, progress) && !(step && !step.check)}
+              onClick={() => lessonStore.getState().next()}
+            >
               {t("next")} →
             </button>
           </div>

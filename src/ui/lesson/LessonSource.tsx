@@ -13,7 +13,13 @@ export function OpenLessonForm() {
   const [url, setUrl] = useState("");
   if (!open) {
     return (
-      <button type="button" className="small link-button open-lesson-toggle" data-testid="open-lesson" title={t("openLessonTitle")} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="small link-button open-lesson-toggle"
+        data-testid="open-lesson"
+        title={t("openLessonTitle")}
+        onClick={() => setOpen(true)}
+      >
         {t("openLesson")}
       </button>
     );
@@ -24,10 +30,22 @@ export function OpenLessonForm() {
         className="open-lesson-url"
         onSubmit={(e) => {
           e.preventDefault();
-          if (url.trim()) void lessonLoader.getState().openUrl(url.trim()).then((ok) => ok && setOpen(false));
+          if (url.trim())
+            void lessonLoader
+              .getState()
+              .openUrl(url.trim())
+              .then((ok) => ok && setOpen(false));
         }}
       >
-        <input type="url" required value={url} placeholder={t("openLessonUrl")} aria-label={t("openLessonUrl")} data-testid="lesson-url" onChange={(e) => setUrl(e.target.value)} />
+        <input
+          type="url"
+          required
+          value={url}
+          placeholder={t("openLessonUrl")}
+          aria-label={t("openLessonUrl")}
+          data-testid="lesson-url"
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <button type="submit" className="small" disabled={busy !== null}>
           {t("openLessonGo")}
         </button>
@@ -36,7 +54,13 @@ export function OpenLessonForm() {
         </button>
       </form>
       {canOpenLocalFolder() && (
-        <button type="button" className="small" title={t("openLocalTitle")} data-testid="open-local-folder" onClick={() => void openLocalFolder().then(() => setOpen(false))}>
+        <button
+          type="button"
+          className="small"
+          title={t("openLocalTitle")}
+          data-testid="open-local-folder"
+          onClick={() => void openLocalFolder().then(() => setOpen(false))}
+        >
           {t("openLocalFolder")}
         </button>
       )}

@@ -25,7 +25,13 @@ export function StepList({ lesson }: { lesson: Lesson }) {
         const label = t(status === "passed" ? "statusPassed" : status === "active" ? "statusActive" : "statusLocked");
         return (
           <li key={step.id} className={`step-item status-${status}${current ? " current" : ""}`} data-testid={`step-item-${step.id}`} data-status={status}>
-            <button type="button" disabled={status === "locked"} onClick={() => lessonStore.getState().goTo(step.id)} aria-current={current ? "step" : undefined} title={label}>
+            <button
+              type="button"
+              disabled={status === "locked"}
+              onClick={() => lessonStore.getState().goTo(step.id)}
+              aria-current={current ? "step" : undefined}
+              title={label}
+            >
               <span className="step-icon" aria-label={label}>
                 {ICON[status]}
               </span>

@@ -18,7 +18,11 @@ function fakeDir(name: string, files: Map<string, [string, number]>, prefix = ""
             yield fakeDir(head!, files, `${prefix}${head}/`);
           }
         } else {
-          const handle: FileHandle = { kind: "file", name: head!, getFile: async () => new File([files.get(path)![0]], head!, { lastModified: files.get(path)![1] }) };
+          const handle: FileHandle = {
+            kind: "file",
+            name: head!,
+            getFile: async () => new File([files.get(path)![0]], head!, { lastModified: files.get(path)![1] }),
+          };
           yield handle;
         }
       }
@@ -38,7 +42,13 @@ describe("folder watch", () => {
       ["notes.txt", ["x", 1]],
     ]);
     const reads: FolderContent[] = [];
-    const stop = watchFolder(fakeDir("lab", files), { onRead: (c) => reads.push(c), onError: (e) => { throw e; }, pollMs: 10 });
+    const stop = watchFolder(fakeDir("lab", files), {
+      onRead: (c) => reads.push(c),
+      onError: (e) => {
+        throw e;
+      },
+      pollMs: 10,
+    });
     await tick(40);
     expect(reads).toHaveLength(1);
     expect(Object.keys(reads[0]!.markdown).sort()).toEqual(["01-a.md", "index.md"]);

@@ -30,7 +30,7 @@ describe("lesson markdown", () => {
 
   it("renders a lesson from a URL inert: raw HTML as text, no script links, pictures only from its folder", () => {
     const payload = [
-      '<script>alert(1)</script>',
+      "<script>alert(1)</script>",
       "",
       '<img src=x onerror="alert(2)">',
       "",

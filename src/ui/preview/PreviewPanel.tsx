@@ -79,13 +79,36 @@ function AddressBar({ port, tab, t }: { port: number; tab: PreviewTab; t: Transl
           go();
         }}
       >
-        <button type="button" className="small" title={t("previewBack")} aria-label={t("previewBack")} data-testid="preview-back" disabled={tab.index <= 0} onClick={() => s().back(port)}>
+        <button
+          type="button"
+          className="small"
+          title={t("previewBack")}
+          aria-label={t("previewBack")}
+          data-testid="preview-back"
+          disabled={tab.index <= 0}
+          onClick={() => s().back(port)}
+        >
           ←
         </button>
-        <button type="button" className="small" title={t("previewForward")} aria-label={t("previewForward")} data-testid="preview-forward" disabled={tab.index >= tab.history.length - 1} onClick={() => s().forward(port)}>
+        <button
+          type="button"
+          className="small"
+          title={t("previewForward")}
+          aria-label={t("previewForward")}
+          data-testid="preview-forward"
+          disabled={tab.index >= tab.history.length - 1}
+          onClick={() => s().forward(port)}
+        >
           →
         </button>
-        <button type="button" className="small" title={t("previewReload")} aria-label={t("previewReload")} data-testid="preview-reload" onClick={() => s().reload(port)}>
+        <button
+          type="button"
+          className="small"
+          title={t("previewReload")}
+          aria-label={t("previewReload")}
+          data-testid="preview-reload"
+          onClick={() => s().reload(port)}
+        >
           ↻
         </button>
         <input
