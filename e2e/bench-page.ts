@@ -10,9 +10,10 @@
  * Env: BENCH_EMULATOR = "source" (default: the emulator the VM build published, vm/emulator/), "stock" (the npm
  *      package's prebuilt v86, served under the same URLs), or "stock,source" for both, each in a fresh browser, with
  *      the ratios stock/source on the last line. BENCH_RUNS (default 5) for the repeated rows; BENCH_BUILD=0 skips
- *      the build; BENCH_RUN_RM=20 warm `run --rm`s. BENCH_WARMUP=1 opens the page with ?warmup=1 (the engine's hot
- *      paths run in the background after the restore, src/vm/warm-up.ts); BENCH_READ_MS (default 0, or 60000 with
- *      BENCH_WARMUP) is the learner's reading time between the prompt and the first command.
+ *      the build; BENCH_RUN_RM=20 warm `run --rm`s. BENCH_WARMUP=0 opens the page with ?warmup=0 (no warm-up of the
+ *      engine's hot paths after the restore, src/vm/warm-up.ts; on by default, as learners have it); BENCH_READ_MS
+ *      (default 60000 with the warm-up, 0 without) is the learner's reading time between the prompt and the first
+ *      command.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,7 +25,7 @@ import { startServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_RM = Math.max(7, Number(process.env.BENCH_RUN_RM ?? 20));
-const WARMUP = process.env.BENCH_WARMUP === "1";
+const WARMUP = process.env.BENCH_WARMUP !== "0";
 const READ_MS = Number(process.env.BENCH_READ_MS ?? (WARMUP ? 60_000 : 0));
 const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim()) as ("source" | "stock")[];
 const median = (xs: number[]) => {
@@ -78,7 +79,7 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
   };
   try {
     const t0 = Date.now();
-    await page.goto(WARMUP ? `${url}${url.includes("?") ? "&" : "?"}warmup=1` : url);
+    await page.goto(WARMUP ? url : `${url}${url.includes("?") ? "&" : "?"}warmup=0`);
     await waitFor("the boot overlay to go", async () => (await page.locator(".boot-overlay").count()) === 0, 5 * 60_000);
     await waitForTerminal(page, PROMPT, 60_000);
     record("open_to_prompt_ms", [Date.now() - t0], "page open → shell prompt, engine ready (cold browser cache)");
