@@ -212,31 +212,30 @@ const currentStepId = (page: Page) =>
     .getAttribute("data-step", { timeout: 5000 })
     .catch(() => null);
 
-async function checkPassesWithin(page: Page, ms: number): Promise<boolean> {
-  let lastClick = Date.now();
+/**
+ * Polls `settled`, pressing "检查" as a learner would when it is enabled and 20 s passed since the last press (the
+ * first press at once with `pressNow`).
+ */
+async function pressCheckUntil(page: Page, what: string, settled: () => Promise<boolean>, ms: number, pressNow: boolean): Promise<boolean> {
+  let pressed = pressNow ? 0 : Date.now();
+  const button = page.locator("[data-testid=check-now]");
   return waitFor(
-    "the check to pass",
+    what,
     async () => {
-      if ((await checkStatus(page)) === "passed") return true;
-      if (
-        Date.now() - lastClick > 20_000 &&
-        (await page
-          .locator("[data-testid=check-now]")
-          .isEnabled()
-          .catch(() => false))
-      ) {
-        await page
-          .locator("[data-testid=check-now]")
-          .click()
-          .catch(() => {});
-        lastClick = Date.now();
+      if (await settled()) return true;
+      if (Date.now() - pressed > 20_000 && (await button.isEnabled().catch(() => false))) {
+        await button.click().catch(() => {});
+        pressed = Date.now();
       }
       return false;
     },
     ms,
     500,
-  ).catch(() => false);
+  );
 }
+
+const checkPassesWithin = (page: Page, ms: number) =>
+  pressCheckUntil(page, "the check to pass", async () => (await checkStatus(page)) === "passed", ms, false).catch(() => false);
 
 /** One step both ways: its check is not passed before, and passes once its solution was typed (or Run). */
 async function walkStep(page: Page, step: Step, how: { runButton?: boolean; hint?: boolean }): Promise<void> {
@@ -245,29 +244,7 @@ async function walkStep(page: Page, step: Step, how: { runButton?: boolean; hint
   // a check run shows what is unmet (pressed again every 20 s: a press while the step's setup still runs in the VM
   // is not a check of this step's state)
   const unmetShown = () => page.locator("[data-testid=check-box] .unmet li").count();
-  let pressed = 0;
-  await waitFor(
-    "the check before the commands",
-    async () => {
-      if ((await checkStatus(page)) === "passed" || (await unmetShown()) > 0) return true;
-      if (
-        Date.now() - pressed > 20_000 &&
-        (await page
-          .locator("[data-testid=check-now]")
-          .isEnabled()
-          .catch(() => false))
-      ) {
-        await page
-          .locator("[data-testid=check-now]")
-          .click()
-          .catch(() => {});
-        pressed = Date.now();
-      }
-      return false;
-    },
-    3 * MIN,
-    500,
-  );
+  await pressCheckUntil(page, "the check before the commands", async () => (await checkStatus(page)) === "passed" || (await unmetShown()) > 0, 3 * MIN, true);
   assert.notEqual(await checkStatus(page), "passed", "the check passed before the step's commands");
   assert.ok((await unmetShown()) > 0, "no unmet condition shown before the commands");
   if (how.hint) await page.locator("[data-testid=check-box] .hints button").first().click();
