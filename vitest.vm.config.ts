@@ -9,9 +9,6 @@ export default defineConfig({
     exclude: [
       ...(process.env.LESSON_WALKTHROUGH === "1" ? [] : ["vm/test/lesson-walkthrough.test.ts"]),
       ...(process.env.IMAGE_TESTS === "1" ? [] : ["vm/test/images.test.ts"]),
-      // issue 15's seed commands (docker cp, pulls with the seed's daemon.json, Docker Hub's errors): written on a
-      // machine too loaded to see them pass; opt-in (SEED_COMMANDS=1) until one quiet run has
-      ...(process.env.SEED_COMMANDS === "1" ? [] : ["vm/test/seed-commands.test.ts"]),
     ],
     testTimeout: 600_000,
     hookTimeout: 240_000,

@@ -13,8 +13,11 @@
  *      the build; BENCH_RUN_RM=20 warm `run --rm`s. BENCH_WARMUP=0 opens the page with ?warmup=0 (no warm-up of the
  *      engine's hot paths after the restore, src/vm/warm-up.ts; on by default, as learners have it); BENCH_READ_MS
  *      (default 60000 with the warm-up, 0 without) is the learner's reading time between the prompt and the first
- *      command.
+ *      command. BENCH_EMULATOR may also name `state=<path of a state .bin.zst>`: the published emulator with that
+ *      machine state instead of the published one (to compare two snapshots in one session). BENCH_UNTIL=first_run
+ *      stops the sequence after the first `docker run` and the `docker ps` rows (the rows a snapshot changes).
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -27,7 +30,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_RM = Math.max(7, Number(process.env.BENCH_RUN_RM ?? 20));
 const WARMUP = process.env.BENCH_WARMUP !== "0";
 const READ_MS = Number(process.env.BENCH_READ_MS ?? (WARMUP ? 60_000 : 0));
-const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim()) as ("source" | "stock")[];
+type Variant = "source" | "stock" | `state=${string}`;
+const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim()) as Variant[];
+const SHORT = process.env.BENCH_UNTIL === "first_run";
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -45,7 +50,31 @@ async function timed(page: Page, command: string, timeoutMs = 10 * 60_000): Prom
   return Date.now() - t0;
 }
 
-async function benchOne(url: string, emulator: "source" | "stock"): Promise<Record<string, number | string>> {
+/** The sequence after the first `docker run`: warm runs, nginx, the registry and a push, a restart, the build. */
+async function restOfSequence(page: Page, rm: number[], record: (key: string, samples: number[], what: string) => void) {
+  record("run_rm_ms", rm.slice(2, 7), "docker run --rm busybox echo hi, warm runs 3–7");
+  record("run_rm_20th_ms", [rm[RUN_RM - 1]], `the ${RUN_RM}th warm run`);
+  record("pull_nginx_alpine_ms", [await timed(page, "docker pull -q nginx:alpine")], "docker pull nginx:alpine");
+  const runp: number[] = [];
+  const rmf: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    runp.push(await timed(page, "docker run -d --name web -p 8080:80 nginx:alpine"));
+    rmf.push(await timed(page, "docker rm -f web"));
+  }
+  record("run_d_p_ms", runp, "docker run -d -p 8080:80 nginx:alpine");
+  record("rm_f_ms", rmf, "docker rm -f of the running nginx");
+  record("registry_run_ms", [await timed(page, "docker run -d -p 5000:5000 --restart always --name registry registry:2")], "the seed's registry:2 container");
+  await timed(page, "docker tag nginx:alpine localhost:5000/nginx:alpine");
+  record("push_ms", [await timed(page, "docker push localhost:5000/nginx:alpine")], "docker push localhost:5000/nginx:alpine");
+  record("restart_docker_ms", [await timed(page, "systemctl restart docker")], "systemctl restart docker");
+  record("after_restart_ps_ms", [await timed(page, "docker ps")], "docker ps right after the restart");
+  if (process.env.BENCH_BUILD !== "0") {
+    const build = await timed(page, "cd /root && docker build -q . -t my-nginx:ubuntu -f Dockerfile; cd", 20 * 60_000);
+    record("build_ms", [build], "docker build of the seed's Dockerfile (FROM ubuntu, apt install nginx)");
+  }
+}
+
+async function benchOne(url: string, emulator: Variant): Promise<Record<string, number | string>> {
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: "block" });
   const page = await context.newPage();
@@ -60,12 +89,26 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
       await page.route(`**/vm/${name}`, (r) => r.fulfill({ status: 200, contentType: type, body }));
     }
   }
+  if (emulator.startsWith("state=")) {
+    // the published emulator and disk with another machine state, under the published state's URL
+    const body = readFileSync(emulator.slice("state=".length));
+    const published = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string } };
+    await page.route("**/vm/manifest.json", async (r) => {
+      const m = await (await r.fetch()).json();
+      m.state = { ...m.state, size: body.byteLength, sha256: createHash("sha256").update(body).digest("hex") };
+      await r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(m) });
+    });
+    await page.route(`**/vm/${published.state.name}`, (r) => r.fulfill({ status: 200, contentType: "application/octet-stream", body }));
+  }
   let bytes = 0;
   page.on("requestfinished", (r: Request) => void r.sizes().then((s) => (bytes += s.responseBodySize + s.responseHeadersSize)));
 
   const manifest = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { v86: { version: string } };
   const results: Record<string, number | string> = {
-    emulator: emulator === "stock" ? `stock ${JSON.parse(readFileSync(join(STOCK_DIR, "../package.json"), "utf8")).version}` : `source ${manifest.v86.version}`,
+    emulator:
+      emulator === "stock"
+        ? `stock ${JSON.parse(readFileSync(join(STOCK_DIR, "../package.json"), "utf8")).version}`
+        : `source ${manifest.v86.version}${emulator.startsWith("state=") ? ` with ${emulator}` : ""}`,
   };
   if (WARMUP) results.emulator += " + warm-up";
   const rows: string[] = [];
@@ -107,27 +150,8 @@ async function benchOne(url: string, emulator: "source" | "stock"): Promise<Reco
     for (let i = 0; i < RUNS; i++) ps.push(await timed(page, "docker ps"));
     record("docker_ps_ms", ps, "docker ps");
     const rm: number[] = [];
-    for (let i = 0; i < RUN_RM; i++) rm.push(await timed(page, "docker run --rm busybox echo hi"));
-    record("run_rm_ms", rm.slice(2, 7), "docker run --rm busybox echo hi, warm runs 3–7");
-    record("run_rm_20th_ms", [rm[RUN_RM - 1]], `the ${RUN_RM}th warm run`);
-    record("pull_nginx_alpine_ms", [await timed(page, "docker pull -q nginx:alpine")], "docker pull nginx:alpine");
-    const runp: number[] = [];
-    const rmf: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      runp.push(await timed(page, "docker run -d --name web -p 8080:80 nginx:alpine"));
-      rmf.push(await timed(page, "docker rm -f web"));
-    }
-    record("run_d_p_ms", runp, "docker run -d -p 8080:80 nginx:alpine");
-    record("rm_f_ms", rmf, "docker rm -f of the running nginx");
-    record("registry_run_ms", [await timed(page, "docker run -d -p 5000:5000 --restart always --name registry registry:2")], "the seed's registry:2 container");
-    await timed(page, "docker tag nginx:alpine localhost:5000/nginx:alpine");
-    record("push_ms", [await timed(page, "docker push localhost:5000/nginx:alpine")], "docker push localhost:5000/nginx:alpine");
-    record("restart_docker_ms", [await timed(page, "systemctl restart docker")], "systemctl restart docker");
-    record("after_restart_ps_ms", [await timed(page, "docker ps")], "docker ps right after the restart");
-    if (process.env.BENCH_BUILD !== "0") {
-      const build = await timed(page, "cd /root && docker build -q . -t my-nginx:ubuntu -f Dockerfile; cd", 20 * 60_000);
-      record("build_ms", [build], "docker build of the seed's Dockerfile (FROM ubuntu, apt install nginx)");
-    }
+    for (let i = 0; i < (SHORT ? 0 : RUN_RM); i++) rm.push(await timed(page, "docker run --rm busybox echo hi"));
+    if (!SHORT) await restOfSequence(page, rm, record);
     type Jit = { compiled: number; sweeps?: number; flushes?: number; live?: number };
     const jits = await Promise.all(
       page.workers().map((w) => w.evaluate(() => (self as unknown as { sandboxJitStats?: () => Jit }).sandboxJitStats?.() ?? null).catch(() => null)),

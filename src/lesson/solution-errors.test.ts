@@ -12,6 +12,17 @@ describe("the lesson walks' rule for solution commands", () => {
     expect(visibleText(raw)).toBe("docker cp /tmp/test.txt nginx:/tmp\nSuccessfully copied 2.05kB to nginx:/tmp\nroot@docker-host:~# ");
   });
 
+  it("shows a redrawn progress line as it ends up on screen (docker cp's progress)", () => {
+    const cp = "Preparing to copy...\r\x1b[2KCopying to container - 0B\r\x1b[2KSuccessfully copied 2.05kB to nginx:/tmp\r\n";
+    expect(visibleText(cp)).toBe("Successfully copied 2.05kB to nginx:/tmp\n");
+    expect(visibleText("Copying 100%\rDone\r\n")).toBe("Doneing 100%\n");
+    expect(visibleText("Copying 100%\rDone\x1b[K\r\n")).toBe("Done\n");
+    // the CLI's own sequence: hide the cursor, save it, then restore + erase + redraw
+    const saved = "\x1b[?25l\x1b[sPreparing to copy...\x1b[u\x1b[2KCopying to container - 0B\x1b[u\x1b[2KSuccessfully copied 2.05kB to nginx:/tmp\x1b[?25h\r\n";
+    expect(visibleText(saved)).toBe("Successfully copied 2.05kB to nginx:/tmp\n");
+    expect(visibleText("abc\x1b[2Dx\x1b[5Gy")).toBe("axc y");
+  });
+
   it("passes a clean command, and fails a daemon error or a non-zero exit (the docker cp of issue 15)", () => {
     const step = {};
     expect(

@@ -23,13 +23,44 @@ export function exitStatuses(raw: string): number[] {
   return [...raw.matchAll(EXIT_MARK)].map((m) => Number(m[1]));
 }
 
-/** Terminal output as a person reads it: without escape sequences. */
+/**
+ * Terminal output as a person reads it: without escape sequences, and with each line as it ends up on screen when a
+ * program redraws it (progress lines: `\r`, then "erase line" or new text over the old, as `docker cp` does).
+ */
 export function visibleText(raw: string): string {
   return raw
     .replace(EXIT_MARK, "")
     .replace(/\x1b\][^\x07]*\x07/g, "")
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
-    .replace(/\r/g, "");
+    .split("\n")
+    .map(visibleLine)
+    .join("\n");
+}
+
+/**
+ * One line as it ends up on screen: `\r` and ESC[nG / ESC[nD / ESC[nC move the cursor, ESC[s / ESC 7 save and
+ * ESC[u / ESC 8 restore it (docker cp's progress line), ESC[2K erases the line, ESC[K the rest of it.
+ */
+function visibleLine(line: string): string {
+  let shown = "";
+  let col = 0;
+  let saved = 0;
+  for (const token of line.match(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]|\r|[^\x1b\r]+|\x1b/g) ?? []) {
+    const csi = /^\x1b\[(\d*)([A-Za-z])$/.exec(token);
+    const n = Number(csi?.[1] || 1);
+    if (token === "\r") col = 0;
+    else if (token === "\x1b[s" || token === "\x1b7") saved = col;
+    else if (token === "\x1b[u" || token === "\x1b8") col = saved;
+    else if (csi?.[2] === "G") col = n - 1;
+    else if (csi?.[2] === "D") col = Math.max(0, col - n);
+    else if (csi?.[2] === "C") col += n;
+    else if (token === "\x1b[2K") shown = "";
+    else if (csi?.[2] === "K" && csi[1] !== "1") shown = shown.slice(0, col);
+    else if (!token.startsWith("\x1b")) {
+      shown = shown.slice(0, col).padEnd(col) + token + shown.slice(col + token.length);
+      col += token.length;
+    }
+  }
+  return shown;
 }
 
 export interface CommandOutcome {
