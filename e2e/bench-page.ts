@@ -22,7 +22,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Page, Request } from "playwright-core";
-import { chromiumMemory, launchChromium } from "./browser";
+import { chromiumMemory, chromiumMemoryParts, launchChromium } from "./browser";
 import { PROMPT, typeLine, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
@@ -101,7 +101,18 @@ async function benchOne(url: string, emulator: Variant): Promise<Record<string, 
     await page.route(`**/vm/${published.state.name}`, (r) => r.fulfill({ status: 200, contentType: "application/octet-stream", body }));
   }
   let bytes = 0;
-  page.on("requestfinished", (r: Request) => void r.sizes().then((s) => (bytes += s.responseBodySize + s.responseHeadersSize)));
+  const byKind = new Map<string, number>();
+  page.on(
+    "requestfinished",
+    (r: Request) =>
+      void r.sizes().then((s) => {
+        const n = s.responseBodySize + s.responseHeadersSize;
+        bytes += n;
+        const path = new URL(r.url()).pathname;
+        const kind = path.includes("/disk-") ? "disk chunks" : path.includes("/vm/") ? path.replace(/.*\/vm\//, "vm/") : (path.split(".").pop() ?? path);
+        byKind.set(kind, (byKind.get(kind) ?? 0) + n);
+      }),
+  );
 
   const manifest = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { v86: { version: string } };
   const results: Record<string, number | string> = {
@@ -120,6 +131,12 @@ async function benchOne(url: string, emulator: Variant): Promise<Record<string, 
     results[key] = value;
     rows.push(`${key.padEnd(28)} ${String(value).padStart(8)}  ${what}`);
   };
+  /** where the memory is (e2e/browser.ts): per process type, and the renderer's WebAssembly memories, code, heaps */
+  const noteParts = (moment: string) => {
+    const parts = chromiumMemoryParts();
+    for (const [type, mb] of Object.entries(parts.processes)) note(`pss_${type.replace(/-.*/, "")}_${moment}_mb`, mb, `PSS of chromium's ${type} process(es)`);
+    for (const [part, mb] of Object.entries(parts.renderer)) note(`renderer_${part}_${moment}_mb`, mb, `renderer PSS: ${part}`);
+  };
   try {
     const t0 = Date.now();
     await page.goto(WARMUP ? url : `${url}${url.includes("?") ? "&" : "?"}warmup=0`);
@@ -127,7 +144,15 @@ async function benchOne(url: string, emulator: Variant): Promise<Record<string, 
     await waitForTerminal(page, PROMPT, 60_000);
     record("open_to_prompt_ms", [Date.now() - t0], "page open → shell prompt, engine ready (cold browser cache)");
     note("first_prompt_bytes", bytes, "bytes over the network before the prompt");
+    rows.push(
+      `  of which: ${[...byKind]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${(n / 1e6).toFixed(2)} MB`)
+        .join(", ")}`,
+    );
+    results.first_prompt_chunk_bytes = byKind.get("disk chunks") ?? 0;
     note("pss_prompt_mb", chromiumMemory().totalPssMb, "Chromium PSS (all processes) at the prompt");
+    noteParts("prompt");
     if (READ_MS) {
       await page.waitForTimeout(READ_MS);
       note("read_ms", READ_MS, `the learner reads before the first command${WARMUP ? " (warm-up running)" : ""}`);
@@ -165,6 +190,7 @@ async function benchOne(url: string, emulator: Variant): Promise<Record<string, 
     }
     note("pss_end_mb", chromiumMemory().totalPssMb, "Chromium PSS (all processes) after the sequence");
     note("renderer_end_mb", chromiumMemory().rendererPssMb, "renderer PSS after the sequence");
+    noteParts("end");
     const t1 = Date.now();
     await page.click("[data-testid=reset]");
     await waitFor("restore to start", async () => (await page.locator(".boot-overlay").count()) > 0, 20_000, 25).catch(() => null);

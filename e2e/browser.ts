@@ -50,3 +50,48 @@ export function chromiumMemory(): { totalPssMb: number; rendererPssMb: number; p
   }
   return { totalPssMb: Math.round(total), rendererPssMb: Math.round(renderer), processes };
 }
+
+/** Where the tab's memory goes: PSS in MB per kind of chromium process, and inside the renderers per kind of mapping. */
+export interface MemoryParts {
+  /** PSS per process type: browser, renderer, gpu-process, utility … */
+  processes: Record<string, number>;
+  /** the renderers' mappings: anonymous ≥ 256 MB (the emulator's WebAssembly memory: the guest's RAM, VGA memory
+   * and the emulator's own tables; only the pages it touched count), executable anonymous (V8's code for JS and wasm: the emulator's JIT
+   * modules), other anonymous (JS heaps, malloc, buffers), file-backed (chromium's binary and libraries, fonts) */
+  renderer: { wasmMemory: number; code: number; heaps: number; files: number };
+}
+
+export function chromiumMemoryParts(): MemoryParts {
+  const processes: Record<string, number> = {};
+  const renderer = { wasmMemory: 0, code: 0, heaps: 0, files: 0 };
+  const kb = { wasmMemory: 0, code: 0, heaps: 0, files: 0 };
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (!/^\S*chrom/.test(cmd) || /--type=zygote/.test(cmd)) continue;
+      const type = /--type=(\S+)/.exec(cmd)?.[1] ?? "browser";
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      if (!pss) continue;
+      processes[type] = (processes[type] ?? 0) + Number(pss[1]) / 1024;
+      if (type !== "renderer") continue;
+      // smaps: a header line per mapping ("start-end perms offset dev inode [path]"), then its fields
+      let part: keyof typeof kb = "heaps";
+      for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+        const head = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+        if (head) {
+          const bytes = parseInt(head[2], 16) - parseInt(head[1], 16);
+          const file = head[4] !== "0" && head[5].startsWith("/");
+          part = file ? "files" : head[3].includes("x") ? "code" : bytes >= 2 ** 28 ? "wasmMemory" : "heaps";
+          continue;
+        }
+        const p = /^Pss:\s+(\d+) kB/.exec(line);
+        if (p) kb[part] += Number(p[1]);
+      }
+    } catch {
+      /* gone meanwhile, or not ours to read */
+    }
+  }
+  for (const k of Object.keys(kb) as (keyof typeof kb)[]) renderer[k] = Math.round(kb[k] / 1024);
+  for (const k of Object.keys(processes)) processes[k] = Math.round(processes[k]);
+  return { processes, renderer };
+}

@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { parseLesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
 import { knownSandboxError, solutionCommandProblem } from "../src/lesson/solution-errors";
-import { chromiumMemory, launchChromium } from "./browser";
+import { chromiumMemory, chromiumMemoryParts, launchChromium, type MemoryParts } from "./browser";
 import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
@@ -41,7 +41,8 @@ interface StepResult {
   /** Presses of the "检查" button before the check turned green (0: the page's own checks did it). */
   manualChecks?: number;
   /** Each typed command: Enter to the prompt again (ms). */
-  commands?: { line: string; ms: number }[];
+  /** each solution command typed, with its exit status when the shell marked one (not after Ctrl-C, not in a container) */
+  commands?: { line: string; ms: number; exitStatus?: number }[];
   /** The daemon error that made the walk type the step's commands a second time, as a learner would. */
   retried?: string;
   /** Documented sandbox errors a command showed (README, "Sandbox differences"), tolerated by the walk. */
@@ -70,6 +71,8 @@ const report = {
   /** After the lesson: PSS of chromium's processes and of its renderer (the tab, its worker and the guest's RAM). */
   tabMemory: { totalPssMb: 0, rendererPssMb: 0, processes: 0 },
   tabMemoryAtPrompt: { totalPssMb: 0, rendererPssMb: 0, processes: 0 },
+  /** Where that memory is, at the prompt and at the end (e2e/browser.ts). */
+  memoryParts: {} as Record<"prompt" | "end", MemoryParts>,
   totalMs: 0,
   steps: [] as StepResult[],
   errors: [] as string[],
@@ -145,13 +148,17 @@ function outputAfterEcho(text: string, line: string): string {
 async function typeCommand(page: Page, line: string, r?: StepResult): Promise<Typed> {
   const t = Date.now();
   const exitsBefore = (await shellExits(page)).length;
+  const record = { line, ms: 0 } as NonNullable<StepResult["commands"]>[number];
+  if (r) (r.commands ??= []).push(record);
   try {
     await typeLine(page, line);
   } finally {
-    if (r) (r.commands ??= []).push({ line, ms: Date.now() - t });
+    record.ms = Date.now() - t;
   }
   // a command stopped with Ctrl-C, or typed in a container's shell, has no status of its own
-  return outcomeSince(page, line, exitsBefore);
+  const typed = await outcomeSince(page, line, exitsBefore);
+  if (typed.exitStatus !== undefined) record.exitStatus = typed.exitStatus;
+  return typed;
 }
 
 async function typeLine(page: Page, line: string): Promise<void> {
@@ -280,6 +287,7 @@ async function runStep(page: Page, step: Step, r: StepResult) {
     if (step.id === RUN_BUTTON_STEP && i === 0) {
       const before = await terminalText(page);
       const exitsBefore = (await shellExits(page)).length;
+      const t = Date.now();
       const button = page
         .locator(`article[data-step=${step.id}] .sh-cmd`)
         .filter({ has: page.locator(".sh-text", { hasText: cmd }) })
@@ -289,6 +297,7 @@ async function runStep(page: Page, step: Step, r: StepResult) {
       await waitPromptAfter(page, cmd, before, 2 * MIN);
       log("  (started with the lesson's Run button)");
       typed = await outcomeSince(page, cmd, exitsBefore);
+      (r.commands ??= []).push({ line: cmd, ms: Date.now() - t, ...(typed.exitStatus !== undefined && { exitStatus: typed.exitStatus }) });
     } else typed = await typeCommand(page, cmd, r);
     const problem = judge(step, r, cmd, typed);
     if (problem) problems.push(problem);
@@ -434,6 +443,7 @@ try {
   const promptAt = await page.evaluate(() => performance.now());
   report.bootLongTasks = await longTasks(0, promptAt);
   report.tabMemoryAtPrompt = chromiumMemory();
+  report.memoryParts.prompt = chromiumMemoryParts();
   log(`prompt after ${report.openToPromptMs} ms; long tasks during boot:`, report.bootLongTasks);
   save();
 
@@ -507,6 +517,7 @@ try {
   if (mem) Object.assign(report.heapAfterLesson, { memoryUsedJSHeapSize: mem.usedJSHeapSize, memoryTotalJSHeapSize: mem.totalJSHeapSize });
   // the page's JS heap leaves out the emulator's worker and its wasm memory: the tab as the OS sees it
   report.tabMemory = chromiumMemory();
+  report.memoryParts.end = chromiumMemoryParts();
   await page.screenshot({ path: `${ART}lesson-end.png` });
   await setStepList(page, true);
   report.rewindText = await page

@@ -29,6 +29,10 @@ if [ -f public/vm/manifest.json ]; then
   echo; echo "=== offline e2e (service worker; second visit with the network off)"
   if timed "offline e2e" npx tsx e2e/offline.e2e.ts; then off=1; else off=0; fail=1; fi
   echo "{\"numPassedTests\": $off, \"numFailedTests\": $((1 - off))}" > test-results/e2e-offline.json
+  # bad input: dd fills the disk; "No space left on device", the tab keeps what was written out of its memory
+  echo; echo "=== disk-full e2e (dd fills the guest's disk; a browser profile on disk)"
+  if timed "disk-full e2e" npx tsx e2e/disk-full.e2e.ts; then df_ok=1; else df_ok=0; fail=1; fi
+  echo "{\"numPassedTests\": $df_ok, \"numFailedTests\": $((1 - df_ok))}" > test-results/e2e-disk-full.json
   # the Preview tab as a browser tab: an nginx site, the seed's Portainer, a closed port, a hostile page. Two image
   # pulls dominate its time, so it runs with the README's classroom flag (as the lesson walk does)
   echo; echo "=== preview e2e (published ports like a browser tab; production build; chromium --js-flags=--liftoff-only)"
