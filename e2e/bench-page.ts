@@ -13,8 +13,9 @@
  *      the build; BENCH_RUN_RM=20 warm `run --rm`s. BENCH_WARMUP=0 opens the page with ?warmup=0 (no warm-up of the
  *      engine's hot paths after the restore, src/vm/warm-up.ts; on by default, as learners have it); BENCH_READ_MS
  *      (default 60000 with the warm-up, 0 without) is the learner's reading time between the prompt and the first
- *      command. BENCH_EMULATOR may also name `state=<path of a state .bin.zst>`: the published emulator with that
- *      machine state instead of the published one (to compare two snapshots in one session). BENCH_UNTIL=first_run
+ *      command. BENCH_EMULATOR may also name `state=<path of a state .bin.zst>` (another machine state) and/or
+ *      `emulator=<dir with libv86.mjs and v86.wasm>` (another emulator build), joined by "+": e.g. an earlier build's
+ *      pair from /var/cache/dockersandbox against the published one, in one session. BENCH_UNTIL=first_run
  *      stops the sequence after the first `docker run` and the `docker ps` rows (the rows a snapshot changes).
  */
 import { createHash } from "node:crypto";
@@ -30,7 +31,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_RM = Math.max(7, Number(process.env.BENCH_RUN_RM ?? 20));
 const WARMUP = process.env.BENCH_WARMUP !== "0";
 const READ_MS = Number(process.env.BENCH_READ_MS ?? (WARMUP ? 60_000 : 0));
-type Variant = "source" | "stock" | `state=${string}`;
+type Variant = string;
 const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim()) as Variant[];
 const SHORT = process.env.BENCH_UNTIL === "first_run";
 const median = (xs: number[]) => {
@@ -79,19 +80,22 @@ async function benchOne(url: string, emulator: Variant): Promise<Record<string, 
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: "block" });
   const page = await context.newPage();
   page.on("dialog", (d) => void d.accept());
-  if (emulator === "stock") {
-    // the same page and VM, with the npm package's emulator under the URLs of the published one
+  // parts of a variant joined by "+": stock | emulator=<dir with libv86.mjs and v86.wasm> | state=<file>
+  const parts = Object.fromEntries(emulator.split("+").map((p) => [p.split("=")[0], p.slice(p.indexOf("=") + 1)]));
+  const emulatorDir = "stock" in parts ? STOCK_DIR : parts.emulator;
+  if (emulatorDir) {
+    // the same page and VM, with another build of the emulator under the URLs of the published one
     for (const [name, type] of [
       ["libv86.mjs", "text/javascript"],
       ["v86.wasm", "application/wasm"],
     ] as const) {
-      const body = readFileSync(join(STOCK_DIR, name));
+      const body = readFileSync(join(emulatorDir, name));
       await page.route(`**/vm/${name}`, (r) => r.fulfill({ status: 200, contentType: type, body }));
     }
   }
-  if (emulator.startsWith("state=")) {
-    // the published emulator and disk with another machine state, under the published state's URL
-    const body = readFileSync(emulator.slice("state=".length));
+  if (parts.state) {
+    // the published disk with another machine state, under the published state's URL
+    const body = readFileSync(parts.state);
     const published = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string } };
     await page.route("**/vm/manifest.json", async (r) => {
       const m = await (await r.fetch()).json();
@@ -119,7 +123,7 @@ async function benchOne(url: string, emulator: Variant): Promise<Record<string, 
     emulator:
       emulator === "stock"
         ? `stock ${JSON.parse(readFileSync(join(STOCK_DIR, "../package.json"), "utf8")).version}`
-        : `source ${manifest.v86.version}${emulator.startsWith("state=") ? ` with ${emulator}` : ""}`,
+        : `source ${manifest.v86.version}${emulator !== "source" ? ` with ${emulator}` : ""}`,
   };
   if (WARMUP) results.emulator += " + warm-up";
   const rows: string[] = [];
