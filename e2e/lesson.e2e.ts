@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { parseLesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
+import { interruptAfter } from "../src/lesson/interrupt";
 import { knownSandboxError, solutionCommandProblem } from "../src/lesson/solution-errors";
 import { chromiumMemory, chromiumMemoryParts, launchChromium, type MemoryParts } from "./browser";
 import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
@@ -26,7 +27,6 @@ mkdirSync(`${ROOT}test-results`, { recursive: true });
 const lesson = parseLesson(readLessonFolder(`${ROOT}tutorials/docker-core-elements`), { id: "docker-core-elements" });
 const HOST_PROMPT = PROMPT;
 /** Commands that stay in the foreground until Ctrl-C (like on a real host); as vm/test/lesson-walkthrough.test.ts. */
-const FOREGROUND = /^docker (logs .*-f|run (?!.*(-d\b|--rm\b|-ti\b|-it\b)))/;
 const SLOW = /docker (build|pull|push|run|save|load|restart)|systemctl|service/;
 /** The step whose command is started with the lesson's own "Run" button instead of the keyboard. */
 const RUN_BUTTON_STEP = "list-images";
@@ -129,9 +129,9 @@ const shellExits = (page: Page) => page.evaluate(() => (window as unknown as { _
 const shellOutput = (page: Page, n: number) => page.evaluate((i) => (window as unknown as { __shellOutputs: string[] }).__shellOutputs[i] ?? "", n);
 
 /** What a command showed: the bytes before its exit mark when the shell marked one, else the rows below its echo. */
-async function outcomeSince(page: Page, line: string, exitsBefore: number): Promise<Typed> {
+async function outcomeSince(page: Page, line: string, exitsBefore: number, interrupted = false): Promise<Typed> {
   const exits = await shellExits(page);
-  if (FOREGROUND.test(line) || exits.length === exitsBefore) return { output: outputAfterEcho(await terminalText(page), line) };
+  if (interrupted || exits.length === exitsBefore) return { output: outputAfterEcho(await terminalText(page), line) };
   return { output: await shellOutput(page, exits.length - 1), exitStatus: exits[exits.length - 1] };
 }
 
@@ -145,23 +145,24 @@ function outputAfterEcho(text: string, line: string): string {
   return text;
 }
 
-async function typeCommand(page: Page, line: string, r?: StepResult): Promise<Typed> {
+/** Types a command; `interrupt` (src/lesson/interrupt.ts): it runs until Ctrl-C, pressed after its check passes or a few seconds. */
+async function typeCommand(page: Page, line: string, r?: StepResult, interrupt: "check" | "time" | null = null): Promise<Typed> {
   const t = Date.now();
   const exitsBefore = (await shellExits(page)).length;
   const record = { line, ms: 0 } as NonNullable<StepResult["commands"]>[number];
   if (r) (r.commands ??= []).push(record);
   try {
-    await typeLine(page, line);
+    await typeLine(page, line, interrupt);
   } finally {
     record.ms = Date.now() - t;
   }
   // a command stopped with Ctrl-C, or typed in a container's shell, has no status of its own
-  const typed = await outcomeSince(page, line, exitsBefore);
+  const typed = await outcomeSince(page, line, exitsBefore, interrupt !== null);
   if (typed.exitStatus !== undefined) record.exitStatus = typed.exitStatus;
   return typed;
 }
 
-async function typeLine(page: Page, line: string): Promise<void> {
+async function typeLine(page: Page, line: string, interrupt: "check" | "time" | null = null): Promise<void> {
   await focusTerminal(page);
   await page.keyboard.type(line, { delay: 2 });
   // like a person: Enter once the line shows at the prompt. Then the command is done when the last row is a prompt
@@ -171,10 +172,10 @@ async function typeLine(page: Page, line: string): Promise<void> {
   await waitFor(`the echo of \`${line}\``, async () => shown(await terminalText(page)), 60_000, 100);
   const before = await terminalText(page);
   await page.keyboard.press("Enter");
-  if (FOREGROUND.test(line)) {
+  if (interrupt) {
     const tail = line.slice(-24);
     await waitFor(`the echo of \`${line}\``, async () => joined(await terminalText(page)).includes(tail), 30_000);
-    if (/^docker run/.test(line)) {
+    if (interrupt === "check") {
       // like a person: Ctrl-C once the container is up (the step's check turns green) — a Ctrl-C while the CLI
       // is still creating it (the first run after a busy stretch can take a minute) would cancel the run itself
       await waitFor(`the container of \`${line}\` (the check passing)`, async () => (await checkStatus(page)) === "passed", 5 * MIN, 500);
@@ -298,7 +299,7 @@ async function runStep(page: Page, step: Step, r: StepResult) {
       log("  (started with the lesson's Run button)");
       typed = await outcomeSince(page, cmd, exitsBefore);
       (r.commands ??= []).push({ line: cmd, ms: Date.now() - t, ...(typed.exitStatus !== undefined && { exitStatus: typed.exitStatus }) });
-    } else typed = await typeCommand(page, cmd, r);
+    } else typed = await typeCommand(page, cmd, r, interruptAfter(step, cmd));
     const problem = judge(step, r, cmd, typed);
     if (problem) problems.push(problem);
   }
@@ -328,7 +329,7 @@ async function runStep(page: Page, step: Step, r: StepResult) {
     // the second try is judged on its own: the first one's error is what made a learner type the commands again
     problems = [];
     for (const cmd of step.solution) {
-      const problem = judge(step, r, cmd, await typeCommand(page, cmd, r));
+      const problem = judge(step, r, cmd, await typeCommand(page, cmd, r, interruptAfter(step, cmd)));
       if (problem) problems.push(problem);
     }
     if (!(await checkPassesWithin(page, r, 5 * MIN))) throw new Error(`the check of ${step.id} did not pass, even after typing its commands again`);

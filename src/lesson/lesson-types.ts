@@ -28,6 +28,11 @@ export interface Step {
    * error shows. The lesson walks in the tests fail on any other daemon error or non-zero exit of a solution command.
    */
   expectedErrors?: Record<string, string>;
+  /**
+   * Solution commands that keep running until the learner presses Ctrl-C (`docker logs -f`, a `docker run` in the
+   * foreground). The lesson walks in the tests press it after them, as the step's text tells a learner to.
+   */
+  interrupt?: string[];
   body: Record<Lang, LessonText>;
 }
 

@@ -27,7 +27,7 @@ export interface ParseLessonOptions {
 }
 
 const INDEX_KEYS = ["title", "description", "order"];
-const STEP_KEYS = ["id", "title", "section", "setup", "check", "hints", "solution", "expectedErrors"];
+const STEP_KEYS = ["id", "title", "section", "setup", "check", "hints", "solution", "expectedErrors", "interrupt"];
 /** `NN-slug.md` at the top of the folder. */
 const STEP_FILE = /^\d+[-_][^/]*\.md$/;
 
@@ -135,6 +135,14 @@ function readStep(bodySite: ValueSite, source: string): Step {
   if (data.expectedErrors !== undefined && data.expectedErrors !== null) {
     const expected = readExpectedErrors(site, data.expectedErrors, step.solution);
     if (expected) step.expectedErrors = expected;
+  }
+  if (data.interrupt !== undefined && data.interrupt !== null) {
+    const interrupt = readStringList(site, data.interrupt, "interrupt");
+    interrupt?.forEach((command, i) => {
+      if (!step.solution.includes(command))
+        site.sink.error(site.file, `"${command}" is not one of this step's solution commands (write it exactly as under solution:)`, join("interrupt", i));
+    });
+    if (interrupt?.length) step.interrupt = interrupt;
   }
   return step;
 }

@@ -18,6 +18,7 @@ import {
 } from "../../src/lesson";
 import { readLessonFolder } from "../../src/lesson/read-lesson-folder";
 import { openEngineEvents, type EngineEvents } from "../../src/vm/engine-events";
+import { interruptAfter } from "../../src/lesson/interrupt";
 import { exitStatuses, knownSandboxError, solutionCommandProblem, visibleText } from "../../src/lesson/solution-errors";
 import type { NodeVm } from "../../src/vm/node-vm";
 import { startVm, typeInTerminal } from "./harness";
@@ -33,15 +34,13 @@ let checker: StepChecker;
 /** The host prompt, or a shell prompt inside a container ("/ # ", "root@abc:/# "). */
 const ANY_PROMPT = /(root@docker-host[^\n]*# |\n[^\n]*# )$/;
 const HOST_PROMPT = /root@docker-host[^\n]*# $/;
-/** Commands that stay in the foreground until Ctrl-C (like on a real host). */
-const FOREGROUND = /^docker (logs .*-f|run (?!.*(-d\b|--rm\b|-ti\b|-it\b)))/;
-
-async function typeCommand(line: string): Promise<string> {
-  if (FOREGROUND.test(line)) {
+/** Types a command; `interrupt` (src/lesson/interrupt.ts): it runs until Ctrl-C, pressed after its check passes or a few seconds. */
+async function typeCommand(line: string, interrupt: "check" | "time" | null): Promise<string> {
+  if (interrupt) {
     // like a person: wait until it is running (the step's check passes, or its output appears), then Ctrl-C
     const out = await typeInTerminal(vm, `${line}\r`, /\n/, 30_000);
     // `docker logs -f` is judged from the shell history, written when it ends: give it the time to print, then stop it
-    if (/^docker logs/.test(line)) await new Promise((r) => setTimeout(r, 8000));
+    if (interrupt === "time") await new Promise((r) => setTimeout(r, 8000));
     else await checkUntil(true, 240_000);
     await new Promise((r) => setTimeout(r, 2000));
     // Ctrl-C, and again if it did not stop (a SIGINT that reaches nginx before its handlers are set is lost)
@@ -120,10 +119,11 @@ async function runStep(step: Step) {
   let typed = "";
   const problems: string[] = [];
   for (const cmd of step.solution) {
-    const out = await typeCommand(cmd);
+    const interrupt = interruptAfter(step, cmd);
+    const out = await typeCommand(cmd, interrupt);
     typed += out;
     // the shell marks each command's exit status; a command stopped with Ctrl-C, or typed in a container's shell, has none
-    const exitStatus = FOREGROUND.test(cmd) ? undefined : exitStatuses(out).pop();
+    const exitStatus = interrupt ? undefined : exitStatuses(out).pop();
     const problem = solutionCommandProblem(step, { command: cmd, output: out, exitStatus });
     if (problem) problems.push(problem);
     const known = knownSandboxError(out);
