@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
 const executablePath = () => process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -22,6 +24,23 @@ export function launchChromium(): Promise<Browser> {
 /** The same chromium with a profile on disk (real storage quota, as a visitor's browser has). */
 export function launchChromiumProfile(userDataDir: string, viewport = { width: 1280, height: 720 }): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, { executablePath: executablePath(), args, viewport });
+}
+
+/**
+ * A page in a fresh chromium profile on disk (origin-private storage and the service worker's caches as a visitor has
+ * them), with its uncaught errors collected; `close()` closes the browser and deletes the profile.
+ */
+export async function openProfilePage(name: string) {
+  const profile = mkdtempSync(join(tmpdir(), `${name}-`));
+  const context = await launchChromiumProfile(profile);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, errors, close };
 }
 
 /**

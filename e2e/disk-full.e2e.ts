@@ -7,10 +7,8 @@
  * Run: npm run test:e2e:disk-full   (production build; writes e2e/artifacts/disk-full-results.json)
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromiumMemory, launchChromiumProfile } from "./browser";
+import { writeFileSync } from "node:fs";
+import { chromiumMemory, openProfilePage } from "./browser";
 import { terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { startServer } from "./server";
 
@@ -18,11 +16,7 @@ const log = e2ePreamble("disk-full");
 const DD = "dd if=/dev/urandom of=/root/big bs=1M count=2000";
 
 const server = await startServer("preview");
-const profile = mkdtempSync(join(tmpdir(), "disk-full-e2e-"));
-const context = await launchChromiumProfile(profile);
-const page = context.pages()[0] ?? (await context.newPage());
-const errors: string[] = [];
-page.on("pageerror", (e) => errors.push(e.message));
+const { page, errors, close } = await openProfilePage("disk-full-e2e");
 const results: Record<string, unknown> = {};
 
 try {
@@ -63,8 +57,7 @@ try {
   log("results so far", JSON.stringify(results, null, 2));
   throw e;
 } finally {
-  await context.close();
+  await close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 process.exit(0);

@@ -13,14 +13,12 @@
  * Run: npm run test:e2e:offline   (writes e2e/artifacts/offline-results.json)
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, request, type IncomingMessage } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { diskChunkPaths, offlineFiles } from "../src/sw/offline-plan";
 import type { VmManifest } from "../src/vm/manifest";
-import { launchChromiumProfile } from "./browser";
+import { openProfilePage } from "./browser";
 import { terminalText, typeLine, waitFor, waitForTerminal, ART, MIN, PROMPT, e2ePreamble } from "./page-helpers";
 import { freePort, startServer } from "./server";
 
@@ -142,11 +140,7 @@ async function bootAndDockerPs(page: Page): Promise<{ promptMs: number; dockerPs
 
 const server = await startServer("preview");
 const proxy = await countingProxy(server.url);
-const profile = mkdtempSync(join(tmpdir(), "offline-e2e-"));
-const context = await launchChromiumProfile(profile);
-const page = context.pages()[0] ?? (await context.newPage());
-const errors: string[] = [];
-page.on("pageerror", (e) => errors.push(e.message));
+const { context, page, errors, close } = await openProfilePage("offline-e2e");
 const results: Record<string, unknown> = {};
 
 try {
@@ -335,8 +329,7 @@ try {
   if (errors.length) log("page errors:", errors);
   throw e;
 } finally {
-  await context.close();
+  await close();
   await proxy.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
