@@ -91,8 +91,11 @@ const MACHINE_HOOKS: MachineHook[] = [
       if (offlineStore.getState().status === "unknown") void offlineStore.getState().check();
     },
   },
-  // a rewind point each time the learner enters a step
-  { name: "rewind points", onReady: () => watchStepEntries(rewindStore, lessonStore) },
+  // a rewind point each time the learner enters a step. None for the current step of a machine just restored from the
+  // shipped snapshot: rewinding to a step without a point restores that snapshot and runs the step's setup, which is
+  // what the point would hold; and saving reads every page of the guest's RAM, which some hosts then commit
+  // (docs/performance.md §11: the tab's guest RAM 126 → 547 MB, 20 s after the prompt, idle)
+  { name: "rewind points", onReady: () => watchStepEntries(rewindStore, lessonStore, undefined, vmStore.getState().origin !== "snapshot") },
   // a guest that stops answering (a fork bomb, a kernel panic) is shown, with a reset
   {
     name: "liveness",

@@ -168,4 +168,22 @@ describe("rewind store", () => {
       vi.useRealTimers();
     }
   });
+
+  it("takes no point at ready when told so (a machine fresh from the shipped snapshot), but at the next step", async () => {
+    vi.useFakeTimers();
+    try {
+      const f = fakes();
+      const r = createRewindStore({ vm: f.vm, machine: f.machine, lesson: f.lesson, ...f.codec });
+      const stop = watchStepEntries(r, f.lesson, 10, false);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(r.getState().points).toEqual([]);
+      expect(f.saves()).toBe(0);
+      f.lesson.setState({ progress: { currentStepId: "b" } } as Partial<LessonState>);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(r.getState().points.map((p) => p.stepId)).toEqual(["b"]);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

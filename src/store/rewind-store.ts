@@ -189,9 +189,10 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
 
 /**
  * While the machine is ready (a machine hook, src/store/app.ts): captures a point each time the learner enters a step
- * that has none, and for the current step when the machine becomes ready. Returns a function that stops watching.
+ * that has none, and — unless `atReady` is false — for the current step when the machine becomes ready. Returns a
+ * function that stops watching.
  */
-export function watchStepEntries(rewind: StoreApi<RewindState>, lesson: StoreApi<LessonState>, delayMs = 1500): () => void {
+export function watchStepEntries(rewind: StoreApi<RewindState>, lesson: StoreApi<LessonState>, delayMs = 1500, atReady = true): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const consider = () => {
     clearTimeout(timer);
@@ -206,7 +207,7 @@ export function watchStepEntries(rewind: StoreApi<RewindState>, lesson: StoreApi
   const offLesson = lesson.subscribe((s, prev) => {
     if (s.progress?.currentStepId !== prev.progress?.currentStepId || (!s.settingUp && prev.settingUp)) consider();
   });
-  consider();
+  if (atReady) consider();
   return () => {
     clearTimeout(timer);
     offLesson();
