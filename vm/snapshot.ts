@@ -33,8 +33,8 @@ await new Promise((r) => setTimeout(r, 3000));
 // drop_caches leaves the page cache of every mapped file (dockerd's, containerd's … code: ~100 MB, the bulk of the
 // state); the root cgroup's memory.reclaim evicts those clean pages too (the write reports EAGAIN when it could not
 // reclaim all it was asked, which is the point: everything reclaimable). They are on the disk, so the guest reads
-// them back from its chunks when it runs that code (the warm-up does, after the prompt): the state shrinks from
-// ~175 to ~75 MB raw, ~48 to ~17 MB zstd (docs/performance.md §11).
+// them back from its chunks when it runs that code (the warm-up does, after the prompt). With what follows, the state
+// went from ~175 to ~99 MB raw, ~48 to ~24 MB zstd (docs/performance.md §11).
 const shrink = await vm.guest.exec(
   [
     "/bin/sh",
