@@ -31,8 +31,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_RM = Math.max(7, Number(process.env.BENCH_RUN_RM ?? 20));
 const WARMUP = process.env.BENCH_WARMUP !== "0";
 const READ_MS = Number(process.env.BENCH_READ_MS ?? (WARMUP ? 60_000 : 0));
-type Variant = string;
-const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim()) as Variant[];
+/** each variant: "source", "stock", or parts joined by "+": emulator=<dir>, state=<file> */
+const EMULATORS = (process.env.BENCH_EMULATOR ?? "source").split(",").map((s) => s.trim());
 const SHORT = process.env.BENCH_UNTIL === "first_run";
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,7 +75,7 @@ async function restOfSequence(page: Page, rm: number[], record: (key: string, sa
   }
 }
 
-async function benchOne(url: string, emulator: Variant): Promise<Record<string, number | string>> {
+async function benchOne(url: string, emulator: string): Promise<Record<string, number | string>> {
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: "block" });
   const page = await context.newPage();
