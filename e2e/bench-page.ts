@@ -19,7 +19,7 @@
  *      stops the sequence after the first `docker run` and the `docker ps` rows (the rows a snapshot changes).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Page, Request } from "playwright-core";
@@ -83,26 +83,34 @@ async function benchOne(url: string, emulator: string): Promise<Record<string, n
   // parts of a variant joined by "+": stock | emulator=<dir with libv86.mjs and v86.wasm> | state=<file>
   const parts = Object.fromEntries(emulator.split("+").map((p) => [p.split("=")[0], p.slice(p.indexOf("=") + 1)]));
   const emulatorDir = "stock" in parts ? STOCK_DIR : parts.emulator;
+  // the manifest, as the variant changes it
+  const edits: Array<(m: { v86: { wasm: { name: string; size: number } }; state: { size: number; sha256: string } }) => void> = [];
   if (emulatorDir) {
-    // the same page and VM, with another build of the emulator under the URLs of the published one
+    // the same page and VM, with another build of the emulator under the URLs of the published one (its wasm
+    // gzipped when the build has one: only a build with patch 0004 unpacks it)
+    const wasmName = existsSync(join(emulatorDir, "v86.wasm.gz")) ? "v86.wasm.gz" : "v86.wasm";
     for (const [name, type] of [
       ["libv86.mjs", "text/javascript"],
-      ["v86.wasm", "application/wasm"],
+      [wasmName, wasmName.endsWith(".gz") ? "application/gzip" : "application/wasm"],
     ] as const) {
       const body = readFileSync(join(emulatorDir, name));
       await page.route(`**/vm/${name}`, (r) => r.fulfill({ status: 200, contentType: type, body }));
     }
+    edits.push((m) => (m.v86.wasm = { ...m.v86.wasm, name: wasmName, size: statSync(join(emulatorDir, wasmName)).size }));
   }
   if (parts.state) {
     // the published disk with another machine state, under the published state's URL
     const body = readFileSync(parts.state);
     const published = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string } };
+    edits.push((m) => (m.state = { ...m.state, size: body.byteLength, sha256: createHash("sha256").update(body).digest("hex") }));
+    await page.route(`**/vm/${published.state.name}`, (r) => r.fulfill({ status: 200, contentType: "application/octet-stream", body }));
+  }
+  if (edits.length > 0) {
     await page.route("**/vm/manifest.json", async (r) => {
       const m = await (await r.fetch()).json();
-      m.state = { ...m.state, size: body.byteLength, sha256: createHash("sha256").update(body).digest("hex") };
+      for (const edit of edits) edit(m);
       await r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(m) });
     });
-    await page.route(`**/vm/${published.state.name}`, (r) => r.fulfill({ status: 200, contentType: "application/octet-stream", body }));
   }
   let bytes = 0;
   const byKind = new Map<string, number>();

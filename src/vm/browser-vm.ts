@@ -68,14 +68,14 @@ export class BrowserVm implements Vm {
       const m = this.manifest ?? (await this.loadManifest());
       const url = (p: string) => new URL(p, this.base).href;
       const options = emulatorOptions(m, {
-        wasm: url("v86.wasm"),
+        wasm: url(m.v86.wasm.name),
         bios: url("bios.bin"),
         vgaBios: url("vgabios-stdvga.bin"),
         disk: { url: url(m.disk.url), chunked: true },
         state: state ? undefined : url(m.state.name),
       });
       const sizes: Record<string, number> = {
-        "v86.wasm": m.v86.wasm.size,
+        [m.v86.wasm.name]: m.v86.wasm.size,
         [m.state.name]: m.state.size,
         "bios.bin": m.bios.size,
         "vgabios-stdvga.bin": m.vgaBios.size,
