@@ -23,7 +23,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Page, Request } from "playwright-core";
-import { chromiumMemory, chromiumMemoryParts, launchChromium } from "./browser";
+import { chromiumMemory, chromiumMemoryParts, launchChromium, rendererAllocators } from "./browser";
 import { PROMPT, typeLine, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
@@ -144,10 +144,13 @@ async function benchOne(url: string, emulator: string): Promise<Record<string, n
     rows.push(`${key.padEnd(28)} ${String(value).padStart(8)}  ${what}`);
   };
   /** where the memory is (e2e/browser.ts): per process type, and the renderer's WebAssembly memories, code, heaps */
-  const noteParts = (moment: string) => {
+  const noteParts = async (moment: string) => {
     const parts = chromiumMemoryParts();
     for (const [type, mb] of Object.entries(parts.processes)) note(`pss_${type.replace(/-.*/, "")}_${moment}_mb`, mb, `PSS of chromium's ${type} process(es)`);
     for (const [part, mb] of Object.entries(parts.renderer)) note(`renderer_${part}_${moment}_mb`, mb, `renderer PSS: ${part}`);
+    // the heaps by allocator (Chromium's memory dump; blink_buffers is mostly DevTools' copy of the responses: e2e/browser.ts)
+    const allocators = await rendererAllocators(page).catch(() => ({}));
+    for (const [name, mb] of Object.entries(allocators)) note(`alloc_${name}_${moment}_mb`, mb, `renderer heaps: ${name} (Chromium's memory dump)`);
   };
   try {
     const t0 = Date.now();
@@ -164,7 +167,7 @@ async function benchOne(url: string, emulator: string): Promise<Record<string, n
     );
     results.first_prompt_chunk_bytes = byKind.get("disk chunks") ?? 0;
     note("pss_prompt_mb", chromiumMemory().totalPssMb, "Chromium PSS (all processes) at the prompt");
-    noteParts("prompt");
+    await noteParts("prompt");
     if (READ_MS) {
       await page.waitForTimeout(READ_MS);
       note("read_ms", READ_MS, `the learner reads before the first command${WARMUP ? " (warm-up running)" : ""}`);
@@ -202,7 +205,7 @@ async function benchOne(url: string, emulator: string): Promise<Record<string, n
     }
     note("pss_end_mb", chromiumMemory().totalPssMb, "Chromium PSS (all processes) after the sequence");
     note("renderer_end_mb", chromiumMemory().rendererPssMb, "renderer PSS after the sequence");
-    noteParts("end");
+    await noteParts("end");
     const t1 = Date.now();
     await page.click("[data-testid=reset]");
     await waitFor("restore to start", async () => (await page.locator(".boot-overlay").count()) > 0, 20_000, 25).catch(() => null);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const executablePath = () => process.env.CHROMIUM ?? "/usr/bin/chromium";
 const args = [
@@ -113,4 +113,56 @@ export function chromiumMemoryParts(): MemoryParts {
   for (const k of Object.keys(kb) as (keyof typeof kb)[]) renderer[k] = Math.round(kb[k] / 1024);
   for (const k of Object.keys(processes)) processes[k] = Math.round(processes[k]);
   return { processes, renderer };
+}
+
+/**
+ * The renderer's heaps by allocator, from Chromium's own memory dump (the "memory-infra" tracing category, over a
+ * DevTools session of its own, which enables no Network domain): MB per allocator, for the renderer with the most
+ * PartitionAlloc memory (the tab's).
+ * - `array_buffer`: ArrayBuffers (the emulator's disk read cache; at the prompt also the snapshot's download and its
+ *   unpacked copy until a garbage collection frees them);
+ * - `blink_buffers`: Blink's buffer partition. Under Playwright it holds DevTools' copy of the responses: Playwright
+ *   enables the Network domain, and Chromium then keeps up to 200 MB of response bodies per page and per worker
+ *   (the disk chunks the emulator's worker downloads), which a learner's browser does not;
+ * - `malloc`, `v8_main` / `v8_workers` (JS heaps and V8's own malloc: the emulator's compiled modules' metadata), `blink_gc`.
+ */
+export async function rendererAllocators(page: Page): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const complete = new Promise<string>((r) => cdp.once("Tracing.tracingComplete", (e: { stream?: string }) => r(e.stream ?? "")));
+    await cdp.send("Tracing.start", {
+      traceConfig: { includedCategories: ["disabled-by-default-memory-infra"], memoryDumpConfig: { triggers: [] } },
+      transferMode: "ReturnAsStream",
+    } as never);
+    await cdp.send("Tracing.requestMemoryDump", { deterministic: false, levelOfDetail: "detailed" } as never);
+    await cdp.send("Tracing.end");
+    const stream = await complete;
+    let text = "";
+    for (;;) {
+      const c = await cdp.send("IO.read", { handle: stream, size: 1 << 20 });
+      text += c.data;
+      if (c.eof) break;
+    }
+    await cdp.send("IO.close", { handle: stream });
+    type Dump = { ph: string; args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value: string } } }> } } };
+    const parsed = JSON.parse(text) as Dump[] | { traceEvents: Dump[] };
+    const events = (Array.isArray(parsed) ? parsed : parsed.traceEvents).filter((e) => e.ph === "v");
+    const mb = (a: Record<string, { attrs?: { size?: { value: string } } }>, k: string) => Math.round(parseInt(a[k]?.attrs?.size?.value ?? "0", 16) / 2 ** 20);
+    let best: Record<string, number> = {};
+    for (const e of events) {
+      const a = e.args?.dumps?.allocators ?? {};
+      const row = {
+        array_buffer: mb(a, "partition_alloc/partitions/array_buffer"),
+        blink_buffers: mb(a, "partition_alloc/partitions/buffer"),
+        malloc: mb(a, "malloc"),
+        v8_main: mb(a, "v8/main"),
+        v8_workers: mb(a, "v8/workers"),
+        blink_gc: mb(a, "blink_gc"),
+      };
+      if (row.array_buffer + row.blink_buffers > (best.array_buffer ?? -1) + (best.blink_buffers ?? 0)) best = row;
+    }
+    return best;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
 }

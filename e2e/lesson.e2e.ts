@@ -18,7 +18,7 @@ import { parseLesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
 import { interruptAfter } from "../src/lesson/interrupt";
 import { knownSandboxError, solutionCommandProblem } from "../src/lesson/solution-errors";
-import { chromiumMemory, chromiumMemoryParts, launchChromiumProfile, type MemoryParts } from "./browser";
+import { chromiumMemory, chromiumMemoryParts, launchChromiumProfile, rendererAllocators, type MemoryParts } from "./browser";
 import { ART, MIN, PROMPT, e2ePreamble, terminalText, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
 
@@ -76,6 +76,9 @@ const report = {
   tabMemoryAtPrompt: { totalPssMb: 0, rendererPssMb: 0, processes: 0 },
   /** Where that memory is, at the prompt and at the end (e2e/browser.ts). */
   memoryParts: {} as Record<"prompt" | "end", MemoryParts>,
+  /** The renderer's heaps by allocator, at the prompt and at the end (e2e/browser.ts: `blink_buffers` is mostly
+   * DevTools' copy of the responses, which Playwright's Network domain makes Chromium keep and a learner's tab lacks). */
+  allocators: {} as Record<"prompt" | "end", Record<string, number>>,
   totalMs: 0,
   steps: [] as StepResult[],
   errors: [] as string[],
@@ -450,6 +453,7 @@ try {
   report.bootLongTasks = await longTasks(0, promptAt);
   report.tabMemoryAtPrompt = chromiumMemory();
   report.memoryParts.prompt = chromiumMemoryParts();
+  report.allocators.prompt = await rendererAllocators(page).catch(() => ({}));
   log(`prompt after ${report.openToPromptMs} ms; long tasks during boot:`, report.bootLongTasks);
   save();
 
@@ -524,6 +528,7 @@ try {
   // the page's JS heap leaves out the emulator's worker and its wasm memory: the tab as the OS sees it
   report.tabMemory = chromiumMemory();
   report.memoryParts.end = chromiumMemoryParts();
+  report.allocators.end = await rendererAllocators(page).catch(() => ({}));
   await page.screenshot({ path: `${ART}lesson-end.png` });
   await setStepList(page, true);
   report.rewindText = await page
@@ -541,6 +546,9 @@ try {
     report.heapAfterLesson,
     "tab memory:",
     report.tabMemory,
+    JSON.stringify(report.memoryParts.end),
+    "renderer heaps by allocator:",
+    JSON.stringify(report.allocators),
     "long tasks after boot:",
     report.lessonLongTasks,
     "rewind saves:",
