@@ -45,7 +45,7 @@ export async function openProfilePage(name: string) {
 
 /**
  * Memory of the running chromium, from /proc (Linux): proportional set size (shared pages counted once) of all its
- * processes, and of its renderers alone (the tab, with the emulator's Web Worker and its 512 MB guest RAM).
+ * processes, and of its renderers alone (the tab, with the emulator's Web Worker and the guest's RAM).
  * Only meaningful while one chromium runs on the machine.
  */
 export function chromiumMemory(): { totalPssMb: number; rendererPssMb: number; processes: number } {

@@ -215,7 +215,7 @@ const DICT = {
     en: "No rewind point is kept for this step: the VM restores the initial snapshot and runs this step's setup commands. Continue?",
   },
   rewinding: { zh: "正在回退…", en: "Rewinding…" },
-  rewindPoints: { zh: "回退点（内存中）", en: "Rewind points (in memory)" },
+  rewindPoints: { zh: "回退点（存在浏览器中）", en: "Rewind points (kept by the browser)" },
   rewindPaused: {
     zh: "虚拟机的状态已约 {mb} MB：保存它会让虚拟机停顿好几秒，所以之后进入步骤时不再保存回退点。回到之后的步骤会恢复初始快照并运行该步的准备命令。",
     en: "The machine's state is now about {mb} MB: saving it would pause the VM for several seconds, so entering later steps keeps no rewind point. Rewinding to a later step restores the initial snapshot and runs that step's setup commands.",
