@@ -50,6 +50,8 @@ interface StepResult {
   retried?: string;
   /** Documented sandbox errors a command showed (README, "Sandbox differences"), tolerated by the walk. */
   sandboxErrors?: string[];
+  /** Chromium's PSS (all processes) when the step ended. */
+  pssMb?: number;
 }
 const report = {
   passed: 0,
@@ -74,6 +76,8 @@ const report = {
   /** After the lesson: PSS of chromium's processes and of its renderer (the tab, its worker and the guest's RAM). */
   tabMemory: { totalPssMb: 0, rendererPssMb: 0, processes: 0 },
   tabMemoryAtPrompt: { totalPssMb: 0, rendererPssMb: 0, processes: 0 },
+  /** Chromium's PSS at the end minus at the end of the step before the last 20 (issue 16: ≤ 100 MB). */
+  growthLast20StepsMb: null as number | null,
   /** Where that memory is, at the prompt and at the end (e2e/browser.ts). */
   memoryParts: {} as Record<"prompt" | "end", MemoryParts>,
   /** The renderer's heaps by allocator, at the prompt and at the end (e2e/browser.ts: `blink_buffers` is mostly
@@ -499,6 +503,7 @@ try {
       await logEngineLog(page);
     }
     r.ms = Date.now() - t;
+    r.pssMb = chromiumMemory().totalPssMb;
     report.steps.push(r);
     save();
     log(
@@ -527,6 +532,9 @@ try {
   if (mem) Object.assign(report.heapAfterLesson, { memoryUsedJSHeapSize: mem.usedJSHeapSize, memoryTotalJSHeapSize: mem.totalJSHeapSize });
   // the page's JS heap leaves out the emulator's worker and its wasm memory: the tab as the OS sees it
   report.tabMemory = chromiumMemory();
+  // issue 16: the growth over the last 20 steps (from the end of the 20th-last step's predecessor to the end)
+  const pss = report.steps.map((x) => x.pssMb ?? 0);
+  if (pss.length > 20) report.growthLast20StepsMb = report.tabMemory.totalPssMb - pss[pss.length - 21]!;
   report.memoryParts.end = chromiumMemoryParts();
   report.allocators.end = await rendererAllocators(page).catch(() => ({}));
   await page.screenshot({ path: `${ART}lesson-end.png` });
@@ -546,6 +554,8 @@ try {
     report.heapAfterLesson,
     "tab memory:",
     report.tabMemory,
+    "growth over the last 20 steps:",
+    report.growthLast20StepsMb,
     JSON.stringify(report.memoryParts.end),
     "renderer heaps by allocator:",
     JSON.stringify(report.allocators),
