@@ -76,7 +76,7 @@ async function restOfSequence(page: Page, rm: number[], record: (key: string, sa
 }
 
 async function benchOne(url: string, emulator: string): Promise<Record<string, number | string>> {
-  const browser = await launchChromium();
+  const browser = await launchChromium({ devtoolsBodies: false });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: "block" });
   const page = await context.newPage();
   page.on("dialog", (d) => void d.accept());

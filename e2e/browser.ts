@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const executablePath = () => process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -16,14 +17,29 @@ const args = [
   ...(process.env.CHROMIUM_EXTRA_ARGS ?? "").split(" ").filter(Boolean),
 ];
 
+/**
+ * What a memory benchmark launches: chromium behind e2e/chromium-no-devtools-bodies.mjs, which keeps Playwright's
+ * DevTools session from holding a copy of every response body in the tab (up to 200 MB per page and per worker, the
+ * disk chunks; a learner's browser has no DevTools attached). Playwright's request events are unchanged;
+ * `response.body()` does not work there. LEARNER_MEMORY=0 measures with Playwright's default (the copies kept).
+ */
+export interface LaunchOptions {
+  devtoolsBodies?: boolean;
+}
+const NO_BODIES = fileURLToPath(new URL("./chromium-no-devtools-bodies.mjs", import.meta.url));
+function launchEnv(o: LaunchOptions) {
+  if (o.devtoolsBodies !== false || process.env.LEARNER_MEMORY === "0") return { executablePath: executablePath(), args };
+  return { executablePath: NO_BODIES, args, env: { ...process.env, CHROMIUM: executablePath() } };
+}
+
 /** Debian's chromium, never a downloaded one. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: executablePath(), args });
+export function launchChromium(o: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch(launchEnv(o));
 }
 
 /** The same chromium with a profile on disk (real storage quota, as a visitor's browser has). */
-export function launchChromiumProfile(userDataDir: string, viewport = { width: 1280, height: 720 }): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, { executablePath: executablePath(), args, viewport });
+export function launchChromiumProfile(userDataDir: string, viewport = { width: 1280, height: 720 }, o: LaunchOptions = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { ...launchEnv(o), viewport });
 }
 
 /**

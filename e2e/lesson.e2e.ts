@@ -387,7 +387,7 @@ const server = await startServer((process.env.E2E_MODE as "dev" | "preview") ?? 
 // A browser profile on disk, as a learner's browser has: origin-private storage (the rewind points, the disk's written
 // blocks) lives on disk there; a context without one keeps it in the browser process's memory.
 const profile = mkdtempSync(join(tmpdir(), "lesson-walk-"));
-const context = await launchChromiumProfile(profile, { width: 1280, height: 800 });
+const context = await launchChromiumProfile(profile, { width: 1280, height: 800 }, { devtoolsBodies: false });
 const page = context.pages()[0] ?? (await context.newPage());
 page.on("pageerror", (e) => report.pageErrors.push(e.message));
 page.on("dialog", (d) => void d.accept());
