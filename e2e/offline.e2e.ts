@@ -152,11 +152,7 @@ try {
     async () => {
       const r = await cacheReport(page);
       const vm = Object.entries(r).find(([name]) => name.startsWith("dockersandbox-vm-"));
-      return vm &&
-        ["manifest.json", manifest.v86.wasm.name, "bios.bin", "vgabios-stdvga.bin", manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) &&
-        vm[1].diskChunks > 0
-        ? r
-        : null;
+      return vm && ["manifest.json", manifest.v86.wasm.name, manifest.state.name].every((f) => vm[1].vmFiles.includes(f)) && vm[1].diskChunks > 0 ? r : null;
     },
     MIN,
     500,

@@ -6,8 +6,6 @@ import { createOfflineStore, WANTED_KEY, type OfflineDeps } from "./offline-stor
 const MiB = 1 << 20;
 const M: OfflineManifestFields = {
   v86: { wasm: { name: "v86.wasm", size: 2000 }, lib: { name: "libv86.mjs", size: 400 } },
-  bios: { name: "bios.bin", size: 100 },
-  vgaBios: { name: "vgabios-stdvga.bin", size: 50 },
   state: { name: "state.bin.zst", size: 5000 },
   disk: { size: 10 * MiB, chunkBytes: MiB, chunks: 10, compressedBytes: 10 * 300, url: "disk/disk.img.zst" },
 };
@@ -48,25 +46,17 @@ function fakes(opts: { cached?: string[]; available?: boolean; failOn?: string; 
 describe("offline store", () => {
   it("reports a partial copy, then saves only the missing files, a few at a time, up to complete", async () => {
     const f = fakes({
-      cached: [
-        "vm/manifest.json",
-        "vm/v86.wasm",
-        "vm/libv86.mjs",
-        "vm/bios.bin",
-        "vm/vgabios-stdvga.bin",
-        "vm/state.bin.zst",
-        "vm/disk/disk-0-1048576.img.zst",
-      ],
+      cached: ["vm/manifest.json", "vm/v86.wasm", "vm/libv86.mjs", "vm/state.bin.zst", "vm/disk/disk-0-1048576.img.zst"],
     });
     const store = createOfflineStore(f.deps);
     expect(store.getState().status).toBe("unknown");
     await store.getState().check();
     expect(store.getState().status).toBe("partial");
     expect(store.getState().progress).toEqual({
-      totalFiles: 16,
-      doneFiles: 7,
-      totalBytes: 2000 + 400 + 100 + 50 + 5000 + 3000,
-      doneBytes: 2000 + 400 + 100 + 50 + 5000 + 300,
+      totalFiles: 14,
+      doneFiles: 5,
+      totalBytes: 2000 + 400 + 5000 + 3000,
+      doneBytes: 2000 + 400 + 5000 + 300,
     });
 
     const seen: number[] = [];
@@ -78,7 +68,7 @@ describe("offline store", () => {
     expect(f.stored).toHaveLength(9);
     expect(f.stored.every((p) => p.startsWith("vm/disk/"))).toBe(true);
     expect(f.peak()).toBeLessThanOrEqual(3);
-    expect(store.getState().progress!.doneBytes).toBe(10550);
+    expect(store.getState().progress!.doneBytes).toBe(10400);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(f.kv.get(WANTED_KEY)).toBeNull();
   });
@@ -98,7 +88,7 @@ describe("offline store", () => {
     await store.getState().save();
     expect(store.getState().status).toBe("failed");
     expect(store.getState().error).toBe("offline");
-    expect(store.getState().progress!.doneFiles).toBeLessThan(16);
+    expect(store.getState().progress!.doneFiles).toBeLessThan(14);
     expect(f.kv.get(WANTED_KEY)).toBe("1");
 
     // "reload": a new store over the same cache and storage; its check continues the save
@@ -107,7 +97,7 @@ describe("offline store", () => {
     const store2 = createOfflineStore(again.deps);
     await store2.getState().check();
     expect(store2.getState().status).toBe("complete");
-    expect(again.stored.length).toBe(16 - f.cache.size);
+    expect(again.stored.length).toBe(14 - f.cache.size);
     expect(again.stored.some((p) => f.cache.has(p))).toBe(false);
   });
 
@@ -140,7 +130,7 @@ describe("offline store", () => {
     const f = fakes();
     const store = createOfflineStore(f.deps);
     await Promise.all([store.getState().save(), store.getState().save()]);
-    expect(f.stored).toHaveLength(16);
+    expect(f.stored).toHaveLength(14);
   });
 
   it("is unsupported without a service worker", async () => {

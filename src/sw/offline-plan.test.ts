@@ -16,8 +16,6 @@ import {
 const MiB = 1 << 20;
 const manifest = (over: Partial<OfflineManifestFields["disk"]> = {}): OfflineManifestFields => ({
   v86: { wasm: { name: "v86.wasm", size: 2_000_000 }, lib: { name: "libv86.mjs", size: 400_000 } },
-  bios: { name: "bios.bin", size: 131072 },
-  vgaBios: { name: "vgabios-stdvga.bin", size: 39936 },
   state: { name: "state.bin.zst", size: 45_000_000 },
   disk: { size: 4 * MiB, chunkBytes: MiB, chunks: 4, compressedBytes: 1_000_000, url: "disk/disk.img.zst", ...over },
 });
@@ -62,8 +60,6 @@ describe("the offline copy's files", () => {
       "vm/manifest.json",
       "vm/v86.wasm",
       "vm/libv86.mjs",
-      "vm/bios.bin",
-      "vm/vgabios-stdvga.bin",
       "vm/state.bin.zst",
       "vm/disk/disk-0-1048576.img.zst",
       "vm/disk/disk-1048576-2097152.img.zst",
@@ -75,7 +71,7 @@ describe("the offline copy's files", () => {
   });
 
   it("expects the listed sizes plus the disk's compressed total", () => {
-    expect(offlineTotalBytes(manifest())).toBe(2_000_000 + 400_000 + 131072 + 39936 + 45_000_000 + 1_000_000);
+    expect(offlineTotalBytes(manifest())).toBe(2_000_000 + 400_000 + 45_000_000 + 1_000_000);
   });
 });
 

@@ -3,16 +3,14 @@
  * one VM build, how the disk's chunk files are named, how the copy's progress is counted, and the
  * messages the service worker and the page exchange about it.
  *
- * The copy is every file under vm/ the page's emulator reads: the manifest, the emulator (v86's wasm and JS), the two BIOS
- * images, the snapshot and each compressed disk chunk. The kernel and initramfs are not read by the
- * page (the snapshot already holds the running kernel), so they are not part of the copy.
+ * The copy is every file under vm/ the page's emulator reads: the manifest, the emulator (v86's wasm and JS), the
+ * snapshot and each compressed disk chunk. The kernel, initramfs and BIOS images are not read by the page (the
+ * snapshot already holds the running kernel and the BIOS), so they are not part of the copy.
  */
 
 /** The part of public/vm/manifest.json the offline copy needs (see src/vm/manifest.ts). */
 export interface OfflineManifestFields {
   v86: { wasm: { name: string; size: number }; lib: { name: string; size: number } };
-  bios: { name: string; size: number };
-  vgaBios: { name: string; size: number };
   state: { name: string; size: number };
   disk: { size: number; chunkBytes: number; chunks: number; compressedBytes: number; url: string };
 }
@@ -50,8 +48,6 @@ export function offlineFiles(m: OfflineManifestFields, vmDir = "vm/"): OfflineFi
     { path: at("manifest.json") },
     { path: at(m.v86.wasm.name), size: m.v86.wasm.size },
     { path: at(m.v86.lib.name), size: m.v86.lib.size },
-    { path: at(m.bios.name), size: m.bios.size },
-    { path: at(m.vgaBios.name), size: m.vgaBios.size },
     { path: at(m.state.name), size: m.state.size },
     ...diskChunkPaths(m.disk).map((p) => ({ path: at(p) })),
   ];
@@ -59,7 +55,7 @@ export function offlineFiles(m: OfflineManifestFields, vmDir = "vm/"): OfflineFi
 
 /** The expected size of the whole copy: the listed sizes plus the disk's compressed total (the manifest itself is ~2 kB, not counted). */
 export function offlineTotalBytes(m: OfflineManifestFields): number {
-  return m.v86.wasm.size + m.v86.lib.size + m.bios.size + m.vgaBios.size + m.state.size + m.disk.compressedBytes;
+  return m.v86.wasm.size + m.v86.lib.size + m.state.size + m.disk.compressedBytes;
 }
 
 // ---- progress accounting ----

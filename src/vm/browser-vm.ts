@@ -69,16 +69,12 @@ export class BrowserVm implements Vm {
       const url = (p: string) => new URL(p, this.base).href;
       const options = emulatorOptions(m, {
         wasm: url(m.v86.wasm.name),
-        bios: url("bios.bin"),
-        vgaBios: url("vgabios-stdvga.bin"),
         disk: { url: url(m.disk.url), chunked: true },
         state: state ? undefined : url(m.state.name),
       });
       const sizes: Record<string, number> = {
         [m.v86.wasm.name]: m.v86.wasm.size,
         [m.state.name]: m.state.size,
-        "bios.bin": m.bios.size,
-        "vgabios-stdvga.bin": m.vgaBios.size,
       };
       const total = Object.values(sizes).reduce((a, b) => a + b, 0);
       const loadedByFile = new Map<string, number>();

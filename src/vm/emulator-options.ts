@@ -3,8 +3,10 @@ import type { VmManifest } from "./manifest";
 /** Where the emulator reads each artefact from: URLs in the browser, file paths in Node. */
 export interface ArtefactLocations {
   wasm: string;
-  bios: string;
-  vgaBios: string;
+  /** SeaBIOS and its VGA BIOS: only for a cold boot. A restored state holds the BIOS as the guest's memory holds it,
+   * and the running kernel never calls into it again (the page always restores, so it downloads neither). */
+  bios?: string;
+  vgaBios?: string;
   /** Kernel and initramfs: only for a cold boot (a snapshot already holds the running kernel). */
   kernel?: string;
   initrd?: string;
@@ -23,8 +25,8 @@ export function emulatorOptions(m: Pick<VmManifest, "memoryMb" | "cmdline" | "di
     wasm_path: at.wasm,
     memory_size: m.memoryMb * 1024 * 1024,
     vga_memory_size: 2 * 1024 * 1024,
-    bios: { url: at.bios },
-    vga_bios: { url: at.vgaBios },
+    bios: at.bios ? { url: at.bios } : undefined,
+    vga_bios: at.vgaBios ? { url: at.vgaBios } : undefined,
     bzimage: at.kernel ? { url: at.kernel } : undefined,
     initrd: at.initrd ? { url: at.initrd } : undefined,
     cmdline: m.cmdline,
