@@ -101,9 +101,8 @@ const report = {
   pageErrors: [] as string[],
 };
 const save = () => {
-  const afterWalk = report.afterWalk.ok ? 1 : report.afterWalk.error ? -1 : 0;
-  report.passed = report.steps.filter((s) => s.ok).length + (afterWalk === 1 ? 1 : 0);
-  report.failed = report.steps.filter((s) => !s.ok).length + (afterWalk === -1 ? 1 : 0);
+  report.passed = report.steps.filter((s) => s.ok).length + (report.afterWalk.ok ? 1 : 0);
+  report.failed = report.steps.filter((s) => !s.ok).length + (report.afterWalk.error ? 1 : 0);
   // for scripts/summarize-tests.mjs: every step is a test; a walk that did not finish, or uncaught page errors, one more failure
   report.numPassedTests = report.passed;
   report.numFailedTests = report.failed + (report.complete ? 0 : 1) + (report.pageErrors.length ? 1 : 0);
@@ -258,6 +257,15 @@ async function setStepList(page: Page, open: boolean) {
   if (((await counter.getAttribute("aria-expanded")) === "true") !== open) await counter.click();
 }
 
+/** The lesson panel's error line (a failed setup, jump or rewind), or "". */
+function lessonError(page: Page): Promise<string> {
+  return page
+    .locator(".lesson-panel .error-text")
+    .first()
+    .innerText({ timeout: 500 })
+    .catch(() => "");
+}
+
 /** The step list's "jump here" (runs the step's setup in the VM after a confirm dialog, accepted by the handler). */
 async function jumpTo(page: Page, step: Step) {
   await setStepList(page, true);
@@ -266,11 +274,7 @@ async function jumpTo(page: Page, step: Step) {
   const outcome = await waitFor(
     `the jump to ${step.id}`,
     async () => {
-      const err = await page
-        .locator(".lesson-panel .error-text")
-        .first()
-        .innerText({ timeout: 500 })
-        .catch(() => "");
+      const err = await lessonError(page);
       if (err) return { err };
       return (await currentStepId(page)) === step.id && (await page.locator(`[data-testid=jump-${step.id}]`).count()) === 0 ? { err: "" } : null;
     },
@@ -568,11 +572,7 @@ try {
   } else {
     try {
       const restored = (step: Step) => async () => {
-        const err = await page
-          .locator(".lesson-panel .error-text")
-          .first()
-          .innerText({ timeout: 500 })
-          .catch(() => "");
+        const err = await lessonError(page);
         if (err) throw new Error(`the rewind to ${step.id}: ${err}`);
         return (
           (await currentStepId(page)) === step.id &&
@@ -597,7 +597,7 @@ try {
       if (!early || !last) throw new Error("no passed step to rewind to");
       report.afterWalk.rewindEarlyMs = await rewind(early);
       await setStepList(page, true);
-      await page.locator(`[data-testid=step-item-${last.id}] > button`).click();
+      await page.locator(`[data-testid=step-item-${last.id}] > button`).first().click();
       await waitFor(`${last.id} as the current step`, async () => (await currentStepId(page)) === last.id, MIN);
       report.afterWalk.rewindLastMs = await rewind(last);
       await waitForTerminal(page, HOST_PROMPT, 2 * MIN);
