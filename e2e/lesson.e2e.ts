@@ -94,6 +94,10 @@ const report = {
     allocators: {} as Record<string, number>,
     tabMemoryIdle: null as ReturnType<typeof chromiumMemory> | null,
     allocatorsIdle: {} as Record<string, number>,
+    /** Chromium PSS (MB) every 5 s from the prompt after the last rewind, with the rewind point's save if one ran. */
+    pssSeries: [] as Array<{ s: number; totalPssMb: number; rendererPssMb: number }>,
+    /** The page's machine saves (rewind points) after the last rewind: start and end, s after its prompt. */
+    savesAfter: [] as Array<{ startS: number; endS: number }>,
   },
   totalMs: 0,
   steps: [] as StepResult[],
@@ -601,18 +605,37 @@ try {
       await waitFor(`${last.id} as the current step`, async () => (await currentStepId(page)) === last.id, MIN);
       report.afterWalk.rewindLastMs = await rewind(last);
       await waitForTerminal(page, HOST_PROMPT, 2 * MIN);
+      const promptAt = await page.evaluate(() => performance.now());
+      const sample = (s: number) => report.afterWalk.pssSeries.push({ s, ...chromiumMemory() });
       await page.waitForTimeout(5000);
       report.afterWalk.tabMemory = chromiumMemory();
+      sample(5);
       report.afterWalk.memoryParts = chromiumMemoryParts();
       report.afterWalk.allocators = await rendererAllocators(page).catch(() => ({}));
-      // the restores' state buffers are garbage by now; the tab gives them back at its next garbage collections
-      await page.waitForTimeout(Number(process.env.AFTER_WALK_IDLE_MS ?? 45_000));
+      // what the tab holds while the learner reads (a rewind point may be saved meanwhile), every 5 s
+      const idleMs = Number(process.env.AFTER_WALK_IDLE_MS ?? 45_000);
+      for (let s = 10; s <= 5 + idleMs / 1000; s += 5) {
+        await page.waitForTimeout(5000);
+        sample(s);
+      }
       report.afterWalk.tabMemoryIdle = chromiumMemory();
       report.afterWalk.allocatorsIdle = await rendererAllocators(page).catch(() => ({}));
+      report.afterWalk.savesAfter = await page.evaluate(
+        (t0) =>
+          performance
+            .getEntriesByName("vm-save-state")
+            .filter((e) => e.startTime + e.duration > t0)
+            .map((e) => ({ startS: Math.round((e.startTime - t0) / 100) / 10, endS: Math.round((e.startTime + e.duration - t0) / 100) / 10 })),
+        promptAt,
+      );
       report.afterWalk.ok = true;
       log(
         `after the walk: ↺ ${early.id} in ${report.afterWalk.rewindEarlyMs} ms, ↺ ${last.id} in ${report.afterWalk.rewindLastMs} ms; tab memory:`,
         report.afterWalk.tabMemory,
+        "PSS every 5 s after:",
+        report.afterWalk.pssSeries.map((p) => p.totalPssMb).join(" "),
+        "saves after it (s):",
+        JSON.stringify(report.afterWalk.savesAfter),
       );
     } catch (e) {
       report.afterWalk.error = (e as Error).message;

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { errText } from "../lib/errors";
+import { releaseBuffer } from "../lib/release-buffer";
 import { withTimeout } from "../lib/timeout";
 import type { LessonState } from "./lesson-store";
 import type { ReadyMachine } from "./machine-lifecycle";
@@ -104,13 +105,19 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
           }
         }
         const state = await vm.saveState();
-        // the machine was restored meanwhile: this state belongs to no step
-        if (deps.machine() !== machine) return;
-        known = { machine, stateBytes: state.byteLength, ...drivers };
-        set({ tooLargeBytes: null });
-        // a point that alone exceeds the budget would push out every other one: keep those instead
-        if (state.byteLength > get().budgetBytes) return;
-        const enc = await encode(state);
+        let enc: EncodedState;
+        try {
+          // the machine was restored meanwhile: this state belongs to no step
+          if (deps.machine() !== machine) return;
+          known = { machine, stateBytes: state.byteLength, ...drivers };
+          set({ tooLargeBytes: null });
+          // a point that alone exceeds the budget would push out every other one: keep those instead
+          if (state.byteLength > get().budgetBytes) return;
+          enc = await encode(state);
+        } finally {
+          // written to its file, copied into a Blob, or not kept: the 170–300 MB buffer is not read again
+          releaseBuffer(state);
+        }
         const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
         forget(stepId);
         saved.set(stepId, enc);

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { errText } from "../lib/errors";
+import { releaseBuffer } from "../lib/release-buffer";
 import type { SavedStateMeta, SavedStateStore } from "../lib/saved-state";
 import type { TerminalBridge } from "./terminal-bridge";
 import type { VmState } from "./vm-store";
@@ -115,7 +116,7 @@ export function createSessionStore(deps: SessionDeps): StoreApi<SessionState> {
         try {
           const state = await v.vm.saveState();
           const terminalText = deps.terminal.snapshotText().slice(-200_000);
-          const meta = await deps.storage.save(v.buildId, state, { terminalText });
+          const meta = await deps.storage.save(v.buildId, state, { terminalText }).finally(() => releaseBuffer(state));
           set({ saved: meta, dirty: false, lastSaveMs: now() - t0, notes: get().notes.filter((n) => n.kind !== "save-failed") });
         } catch (e) {
           note({ kind: "save-failed", message: errText(e) });

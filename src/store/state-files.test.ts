@@ -6,6 +6,7 @@ class FakeDir {
   files = new Map<string, Uint8Array<ArrayBuffer>>();
   dirs = new Map<string, FakeDir>();
   failWrites = false;
+  writes = 0;
   async getDirectoryHandle(name: string, o?: { create?: boolean }) {
     if (!this.dirs.has(name) && o?.create) this.dirs.set(name, new FakeDir());
     const d = this.dirs.get(name);
@@ -19,9 +20,15 @@ class FakeDir {
       createWritable: async () => {
         let bytes = new Uint8Array(new ArrayBuffer(0));
         return {
-          write: async (b: ArrayBuffer) => {
+          // each write appends at the stream's position, as a FileSystemWritableFileStream's does
+          write: async (b: ArrayBuffer | Uint8Array) => {
             if (this.failWrites) throw new DOMException("full", "QuotaExceededError");
-            bytes = new Uint8Array(b.slice(0));
+            const piece = b instanceof Uint8Array ? b : new Uint8Array(b);
+            const next = new Uint8Array(new ArrayBuffer(bytes.length + piece.length));
+            next.set(bytes);
+            next.set(piece, bytes.length);
+            bytes = next;
+            this.writes++;
           },
           close: async () => void this.files.set(name, bytes),
         };
@@ -68,6 +75,17 @@ describe("state files", () => {
     await files.drop(a);
     expect(folder.files.size).toBe(1);
     expect([...new Uint8Array(await b.arrayBuffer())]).toEqual([4, 5]);
+  });
+
+  it("writes a large state in pieces, and reads it back whole", async () => {
+    const { root } = fakeBrowser();
+    const state = new Uint8Array((8 << 20) + 3);
+    for (let i = 0; i < state.length; i += 4096) state[i] = (i >> 12) & 0xff;
+    state[state.length - 1] = 42;
+    const file = await opfsStateFiles().put(state.buffer);
+    const folder = [...root.dirs.get("sandbox-states")!.dirs.values()][0]!;
+    expect(folder.writes).toBe(2);
+    expect(Buffer.from(await file.arrayBuffer()).equals(state)).toBe(true);
   });
 
   it("removes the folders of pages that are gone, not those whose lock is held", async () => {

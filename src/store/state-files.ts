@@ -11,6 +11,9 @@ export interface StateFiles {
   drop(blob: Blob): Promise<void>;
 }
 
+/** A state is written to its file this many bytes at a time. */
+const WRITE_PIECE_BYTES = 8 << 20;
+
 /** Each page's states live in a folder of this one, held by a Web Lock of the same name while the page lives. */
 const ROOT = "sandbox-states";
 
@@ -56,7 +59,11 @@ export function opfsStateFiles(): StateFiles {
       try {
         const handle = await f.dir.getFileHandle(name, { create: true });
         const out = await handle.createWritable();
-        await out.write(state);
+        // in pieces: each write() copies its bytes once more (into a Blob on their way to the file), so one write of
+        // the whole state held it twice until the garbage collector ran
+        for (let at = 0; at < state.byteLength; at += WRITE_PIECE_BYTES) {
+          await out.write(new Uint8Array(state, at, Math.min(WRITE_PIECE_BYTES, state.byteLength - at)));
+        }
         await out.close();
         const file = await handle.getFile();
         f.names.set(file, name);

@@ -6,6 +6,7 @@
 import type { FromWorker, ToWorker } from "./worker-protocol";
 import { batchSerialOutput } from "./serial-batch";
 import type { V86Like } from "./emulator-host";
+import { releaseBuffer } from "../lib/release-buffer";
 
 declare const self: DedicatedWorkerGlobalScope;
 type Emulator = V86Like;
@@ -66,7 +67,11 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         e.add_listener("ide-write-end", (a) => (diskWrittenBytes += a[1]));
         e.add_listener("emulator-loaded", async () => {
           countJit(e);
-          if (m.state) await e.restore_state(m.state);
+          if (m.state) {
+            await e.restore_state(m.state);
+            // copied into the emulator (restore_state never keeps the state's own buffer): free it now
+            releaseBuffer(m.state);
+          }
           post({ t: "loaded" });
         });
         break;
@@ -88,6 +93,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           await e.stop();
           await new Promise((r) => setTimeout(r, 1500));
           await e.restore_state(m.state);
+          releaseBuffer(m.state);
           void e.run();
         });
         post({ t: "restored", reqId: m.reqId });
