@@ -9,7 +9,8 @@
  *   - the engine's event timeline (container create/start/die/destroy, network connect/disconnect) relative to the
  *     command's start, on the guest clock;
  *   - disk reads the emulator served during the command.
- * Prints a Markdown report. Env: PROFILE_RUNS (warm-up runs before the profiled one, default 3).
+ * Prints a Markdown report. Env: PROFILE_RUNS (warm-up runs before the profiled one, default 3); PROFILE_SET=pull,
+ * build or restart (`systemctl restart docker` with the seed's registry running) instead of the default commands.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -209,6 +210,14 @@ if (process.env.PROFILE_SET === "pull") {
   // the seed's Dockerfile (FROM ubuntu; RUN apt-get update && apt install -y nginx), no build cache
   await ok(vm, "docker pull -q ubuntu >/dev/null");
   out.push((await profile(vm, "docker build of the seed's Dockerfile", "cd /root && docker build -q --no-cache . -t my-nginx:ubuntu -f Dockerfile")).text);
+} else if (process.env.PROFILE_SET === "restart") {
+  // the seed's registry (--restart always) running, as when the lesson restarts the engine for daemon.json
+  await ok(vm, "docker run -d -p 5000:5000 --restart always --name registry registry:2 >/dev/null");
+  await ok(vm, "echo \"$(date +%T.%N) restart begins\" > /tmp/restart-mark; : > /var/log/docker.log.mark; wc -l < /var/log/docker.log > /tmp/log-lines");
+  out.push((await profile(vm, "systemctl restart docker (registry:2 running)", "date +%T.%N >> /tmp/restart-mark; systemctl stop docker; date +%T.%N >> /tmp/restart-mark; systemctl start docker; date +%T.%N >> /tmp/restart-mark")).text);
+  out.push((await profile(vm, "docker ps right after", "docker ps")).text);
+  out.push("### the engine's log during the restart (guest clock; marks: begin, stopped, started)", "", "```");
+  out.push(await ok(vm, "cat /tmp/restart-mark; tail -n +$(( $(cat /tmp/log-lines) + 1 )) /var/log/docker.log | cut -c1-220"), "```");
 } else {
   out.push((await profile(vm, "docker --version (CLI start-up only)", "docker --version")).text);
   out.push((await profile(vm, "docker ps", "docker ps")).text);
