@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errText } from "../lib/errors";
 import { serveFrame, type FrameEvents } from "../preview/bridge";
 import { CookieJar } from "../preview/cookie-jar";
 import { homeUrl } from "../preview/guest-address";
@@ -77,7 +78,6 @@ export interface PreviewState {
   serveFrame(port: number, seq: number, messagePort: MessagePort, events: Pick<FrameEvents, "onHello" | "onLeaving">): () => void;
 }
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const ACCEPT_DOCUMENT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /** Browser-like tabs on the VM's published ports: every request is made inside the VM, over the guest channel. */
