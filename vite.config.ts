@@ -1,12 +1,13 @@
 /// <reference types="vitest/config" />
-import { build, defineConfig, type Plugin, type Rollup } from "vite";
+import { build, defineConfig, type Logger, type Plugin, type Rollup } from "vite";
 import react from "@vitejs/plugin-react";
+import { buildOwnFont, ownFontFace } from "./src/build/font-subset.ts";
 import { fontFilesFor, fontFilesOf } from "./src/sw/font-plan.ts";
 
 // Relative base so dist/ works from a sub-path (GitHub Pages project sites).
 export default defineConfig({
   base: "./",
-  plugins: [react(), woff2Only(), serviceWorkerPlugin(), previewFramePlugin()],
+  plugins: [react(), woff2Only(), ownFontPlugin(), serviceWorkerPlugin(), previewFramePlugin()],
   worker: { format: "es" },
   build: { target: "es2022", chunkSizeWarningLimit: 4096 },
   server: { host: "127.0.0.1" },
@@ -24,6 +25,53 @@ function woff2Only(): Plugin {
     transform(code, id) {
       if (!/[\\/]@fontsource[\\/].*\.css$/.test(id)) return null;
       return { code: code.replace(/,\s*url\([^)]*\.woff\)\s*format\(["']woff["']\)/g, ""), map: null };
+    },
+  };
+}
+
+/**
+ * The app's own text: the UI strings and the bundled lessons, which are in the entry chunk and index.html (lazy
+ * chunks such as the editor carry library tables whose characters the page never shows). The font subset and the
+ * service worker's font plan are both made for it.
+ */
+function ownText(bundle: Rollup.OutputBundle): string {
+  return Object.values(bundle)
+    .filter((out) => out.fileName === "index.html" || (out.type === "chunk" && out.isEntry))
+    .map((out) => (out.type === "chunk" ? out.code : typeof out.source === "string" ? out.source : ""))
+    .join("");
+}
+
+/**
+ * `vite build` only: one Noto Sans SC file holding exactly the characters of the app's own text
+ * (src/build/font-subset.ts, from Debian's fonts-noto-cjk), declared in index.html after the stylesheet that holds
+ * @fontsource's faces, so the browser draws those characters from it (the last declared face wins) and fetches
+ * fontsource's files only for other characters. Without the system font the page keeps fontsource's files alone
+ * (one warning line); `vite` dev always does. Runs before serviceWorkerPlugin (plugin order), which precaches it.
+ */
+function ownFontPlugin(): Plugin {
+  let logger: Logger | undefined;
+  return {
+    name: "dockersandbox-own-font",
+    apply: "build",
+    enforce: "post",
+    configResolved(config) {
+      logger = config.logger;
+    },
+    async generateBundle(_options, bundle) {
+      const html = bundle["index.html"];
+      if (html?.type !== "asset" || typeof html.source !== "string") return this.error("index.html is not in the bundle");
+      const started = Date.now();
+      const font = await buildOwnFont(ownText(bundle));
+      if (typeof font === "string") {
+        logger?.warn(`own font subset: not built, the page uses @fontsource's Noto Sans SC files only: ${font}`);
+        return;
+      }
+      const fileName = this.getFileName(this.emitFile({ type: "asset", name: "noto-sans-sc-own-400-normal.woff2", source: font.woff2 }));
+      if (!html.source.includes("</head>")) return this.error("index.html has no </head>");
+      html.source = html.source.replace("</head>", () => `  <style>${ownFontFace(`./${fileName}`, font.codePoints)}</style>\n  </head>`);
+      logger?.info(
+        `own font subset: ${fileName}, ${font.codePoints.length} characters, ${font.glyphs} glyphs, ${font.woff2.length} bytes (${Date.now() - started} ms)`,
+      );
     },
   };
 }
@@ -71,14 +119,9 @@ function precacheList(bundle: Rollup.OutputBundle): string[] {
     const out = bundle[f]!;
     return out.type === "chunk" ? out.code : typeof out.source === "string" ? out.source : "";
   };
-  const fontFiles = all.filter((f) => f.endsWith(".css")).flatMap((f) => fontFilesOf(text(f)));
-  // the UI strings and the bundled lessons are in the entry chunk (lazy chunks such as the editor carry
-  // library tables whose characters the page never shows)
-  const ownText = all
-    .filter((f) => f === "index.html" || (bundle[f]!.type === "chunk" && (bundle[f] as Rollup.OutputChunk).isEntry))
-    .map(text)
-    .join("");
-  const needed = new Set(fontFilesFor(fontFiles, ownText));
+  // the stylesheets' faces, then index.html's (the own font subset, declared after them)
+  const fontFiles = [...all.filter((f) => f.endsWith(".css")), "index.html"].flatMap((f) => fontFilesOf(text(f)));
+  const needed = new Set(fontFilesFor(fontFiles, ownText(bundle)));
   const isFont = new Set(fontFiles.map((f) => f.file));
   return all.filter((f) => !isFont.has(f.split("/").pop()!) || needed.has(f.split("/").pop()!)).sort();
 }

@@ -1,14 +1,18 @@
 /**
  * Which of the app's font files the service worker precaches (used by the build in vite.config.ts; unit-tested).
  *
- * The page ships its own fonts (src/ui/fonts.css, from @fontsource): Noto Sans SC in ~100 files, each for one
- * unicode-range, and DejaVu Mono. The browser fetches a file only when some text on the page needs a character of
- * its range. Precaching every file would add ~3.6 MB before the first prompt; the worker precaches the files that
- * the app's own text needs (the UI strings and the bundled lessons, found in the built JS and HTML) and stores any
- * other file when the browser first fetches it (guest output, a lesson from a URL).
+ * The page ships its own fonts (src/ui/fonts.ts, from @fontsource): Noto Sans SC in ~100 files, each for one
+ * unicode-range, and DejaVu Mono; the build adds one more Noto Sans SC face after them, a subset holding exactly the
+ * characters of the app's own text (src/build/font-subset.ts, declared in index.html). The browser fetches a file
+ * only when some text on the page needs a character of its range, and of the faces of one family whose ranges hold a
+ * character it uses the last declared. Precaching every file would add ~3.6 MB before the first prompt; the worker
+ * precaches the files that the app's own text needs (the UI strings and the bundled lessons, found in the built JS
+ * and HTML) and stores any other file when the browser first fetches it (guest output, a lesson from a URL).
  */
 
 export interface FontFile {
+  /** Which face the file is part of: font-family, font-weight and font-style (`Noto Sans SC/400/normal`). */
+  face: string;
   /** The font file's name as the CSS refers to it (last path segment, e.g. `noto-sans-sc-119-400-normal-AbC1.woff2`). */
   file: string;
   /** Inclusive code point ranges; empty when the face has no unicode-range (it covers everything). */
@@ -20,9 +24,13 @@ export function fontFilesOf(css: string): FontFile[] {
   const out: FontFile[] = [];
   for (const m of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
     const body = m[1]!;
-    const ranges = /unicode-range:\s*([^;]+)/.exec(body)?.[1] ?? "";
+    const descriptor = (name: string) => new RegExp(`${name}:\\s*([^;]+)`).exec(body)?.[1]!.trim();
+    const ranges = descriptor("unicode-range") ?? "";
+    const weight = descriptor("font-weight") ?? "400";
+    const family = (descriptor("font-family") ?? "").replace(/["']/g, "");
+    const face = `${family}/${weight === "normal" ? "400" : weight === "bold" ? "700" : weight}/${descriptor("font-style") ?? "normal"}`;
     for (const u of body.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) {
-      out.push({ file: u[1]!.split(/[?#]/)[0]!.split("/").pop()!, ranges: parseUnicodeRange(ranges) });
+      out.push({ face, file: u[1]!.split(/[?#]/)[0]!.split("/").pop()!, ranges: parseUnicodeRange(ranges) });
     }
   }
   return out;
@@ -40,23 +48,23 @@ export function parseUnicodeRange(text: string): Array<[number, number]> {
   return out;
 }
 
-/** The files a text needs: those whose range holds one of its characters (a file without a range always). */
+/**
+ * The files a text needs: for each of its characters and each face, the last declared file whose range holds it (CSS
+ * Fonts: of the faces of one family, weight and style whose unicode-ranges overlap, the last declared one is used).
+ * A file without a range holds every character. In declaration order.
+ */
 export function fontFilesFor(files: readonly FontFile[], text: string): string[] {
-  const points = new Set<number>();
-  for (const ch of text) points.add(ch.codePointAt(0)!);
-  const sorted = [...points].sort((a, b) => a - b);
-  const needed = files.filter((f) => f.ranges.length === 0 || f.ranges.some(([lo, hi]) => hasPointIn(sorted, lo, hi)));
-  return [...new Set(needed.map((f) => f.file))];
-}
-
-/** Binary search: is some point of `sorted` within [lo, hi]? */
-function hasPointIn(sorted: readonly number[], lo: number, hi: number): boolean {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if (sorted[mid]! < lo) a = mid + 1;
-    else b = mid;
+  const points = [...new Set(Array.from(text, (ch) => ch.codePointAt(0)!))];
+  const needed = new Set<string>();
+  for (const face of new Set(files.map((f) => f.face))) {
+    const ofFace = files.filter((f) => f.face === face);
+    let left = points;
+    for (let i = ofFace.length - 1; i >= 0 && left.length > 0; i--) {
+      const { file, ranges } = ofFace[i]!;
+      const rest = ranges.length === 0 ? [] : left.filter((p) => !ranges.some(([lo, hi]) => lo <= p && p <= hi));
+      if (rest.length < left.length) needed.add(file);
+      left = rest;
+    }
   }
-  return a < sorted.length && sorted[a]! <= hi;
+  return [...new Set(files.map((f) => f.file).filter((f) => needed.has(f)))];
 }
