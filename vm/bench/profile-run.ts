@@ -213,8 +213,16 @@ if (process.env.PROFILE_SET === "pull") {
 } else if (process.env.PROFILE_SET === "restart") {
   // the seed's registry (--restart always) running, as when the lesson restarts the engine for daemon.json
   await ok(vm, "docker run -d -p 5000:5000 --restart always --name registry registry:2 >/dev/null");
-  await ok(vm, "echo \"$(date +%T.%N) restart begins\" > /tmp/restart-mark; : > /var/log/docker.log.mark; wc -l < /var/log/docker.log > /tmp/log-lines");
-  out.push((await profile(vm, "systemctl restart docker (registry:2 running)", "date +%T.%N >> /tmp/restart-mark; systemctl stop docker; date +%T.%N >> /tmp/restart-mark; systemctl start docker; date +%T.%N >> /tmp/restart-mark")).text);
+  await ok(vm, 'echo "$(date +%T.%N) restart begins" > /tmp/restart-mark; : > /var/log/docker.log.mark; wc -l < /var/log/docker.log > /tmp/log-lines');
+  out.push(
+    (
+      await profile(
+        vm,
+        "systemctl restart docker (registry:2 running)",
+        "date +%T.%N >> /tmp/restart-mark; systemctl stop docker; date +%T.%N >> /tmp/restart-mark; systemctl start docker; date +%T.%N >> /tmp/restart-mark",
+      )
+    ).text,
+  );
   out.push((await profile(vm, "docker ps right after", "docker ps")).text);
   out.push("### the engine's log during the restart (guest clock; marks: begin, stopped, started)", "", "```");
   out.push(await ok(vm, "cat /tmp/restart-mark; tail -n +$(( $(cat /tmp/log-lines) + 1 )) /var/log/docker.log | cut -c1-220"), "```");
