@@ -141,6 +141,44 @@ describe("rewind store", () => {
     expect(r.getState().points).toEqual([]);
   });
 
+  it("has the emulator write a point straight into a file where it can, and saves into memory where it cannot", async () => {
+    const f = fakes(100);
+    const written: number[] = [];
+    const dropped: Blob[] = [];
+    let fileFails = false;
+    const files = {
+      put: async (s: ArrayBuffer) => new Blob([s]),
+      write: async (fill: (file: FileSystemFileHandle) => Promise<unknown>) => {
+        const size = (await fill({} as FileSystemFileHandle)) as number;
+        return new Blob([new Uint8Array(size)]);
+      },
+      drop: async (b: Blob) => void dropped.push(b),
+    };
+    const machineVm = f.machineVm as typeof f.machineVm & { saveStateToFile?: (file: FileSystemFileHandle) => Promise<number> };
+    machineVm.saveStateToFile = async () => {
+      if (fileFails) throw new Error("storage full");
+      written.push(f.disk.stateBytes);
+      return f.disk.stateBytes;
+    };
+    const { encode: _encode, ...codec } = f.codec;
+    const r = createRewindStore({ vm: f.vm, machine: f.machine, lesson: f.lesson, budgetBytes: 250, files, ...codec });
+    await r.getState().capture("a");
+    expect(written).toEqual([100]);
+    expect(f.saves()).toBe(0);
+    expect(r.getState().points).toMatchObject([{ stepId: "a", bytes: 100 }]);
+    // bigger than the whole budget: written, then dropped
+    f.disk.stateBytes = 260;
+    await r.getState().capture("b");
+    expect(dropped).toHaveLength(1);
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["a"]);
+    // the file cannot be written: the state is saved into memory and stored from there
+    fileFails = true;
+    f.disk.stateBytes = 100;
+    await r.getState().capture("c");
+    expect(f.saves()).toBe(1);
+    expect(r.getState().points.map((p) => p.stepId)).toEqual(["a", "c"]);
+  });
+
   it("captures once when the learner enters a step, only while the machine is ready", async () => {
     vi.useFakeTimers();
     try {

@@ -91,6 +91,25 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
   return createStore<RewindState>()((set, get) => {
     const publish = (points: RewindPoint[]) => set({ points });
 
+    /**
+     * The machine's state, stored: written into a file by the emulator's worker where it can, so that the state is
+     * never held in memory (a save used to add a state's size, 170–300 MB, to the tab for the seconds it took to write
+     * it: docs/performance.md §11); else saved into memory and stored from there.
+     */
+    const saveStored = async (vm: ReadyMachine["vm"]): Promise<{ enc: EncodedState; stateBytes: number }> => {
+      if (vm.saveStateToFile) {
+        const blob = await files.write((file) => vm.saveStateToFile!(file)).catch(() => null);
+        if (blob) return { enc: { blob, encoding: "identity" }, stateBytes: blob.size };
+      }
+      const state = await vm.saveState();
+      try {
+        return { enc: await encode(state), stateBytes: state.byteLength };
+      } finally {
+        // written to its file or copied into a Blob: the 170–300 MB buffer is not read again
+        releaseBuffer(state);
+      }
+    };
+
     /** Saves the machine's state as the point of `stepId` (unless it would be too large, or the machine was restored meanwhile). */
     const captureOf = async (machine: ReadyMachine, stepId: string): Promise<void> => {
       const vm = machine.vm;
@@ -104,19 +123,17 @@ export function createRewindStore(deps: RewindDeps): StoreApi<RewindState> {
             return;
           }
         }
-        const state = await vm.saveState();
-        let enc: EncodedState;
-        try {
-          // the machine was restored meanwhile: this state belongs to no step
-          if (deps.machine() !== machine) return;
-          known = { machine, stateBytes: state.byteLength, ...drivers };
+        const { enc, stateBytes } = await saveStored(vm);
+        // the machine was restored meanwhile (this state belongs to no step), or the point alone exceeds the budget
+        // (it would push out every other one: keep those instead)
+        const belongs = deps.machine() === machine;
+        if (belongs) {
+          known = { machine, stateBytes, ...drivers };
           set({ tooLargeBytes: null });
-          // a point that alone exceeds the budget would push out every other one: keep those instead
-          if (state.byteLength > get().budgetBytes) return;
-          enc = await encode(state);
-        } finally {
-          // written to its file, copied into a Blob, or not kept: the 170–300 MB buffer is not read again
-          releaseBuffer(state);
+        }
+        if (!belongs || stateBytes > get().budgetBytes) {
+          void files.drop(enc.blob);
+          return;
         }
         const point: RewindPoint = { stepId, bytes: enc.blob.size, at: now() };
         forget(stepId);

@@ -33,6 +33,11 @@ class FakeDir {
           close: async () => void this.files.set(name, bytes),
         };
       },
+      // what the emulator's worker writes through (Vm.saveStateToFile), here written by the test's fill directly
+      fill: (bytes: Uint8Array) => {
+        if (this.failWrites) throw new DOMException("full", "QuotaExceededError");
+        this.files.set(name, new Uint8Array(bytes));
+      },
       getFile: async () => new File([this.files.get(name)!], name),
     };
   }
@@ -86,6 +91,24 @@ describe("state files", () => {
     const folder = [...root.dirs.get("sandbox-states")!.dirs.values()][0]!;
     expect(folder.writes).toBe(2);
     expect(Buffer.from(await file.arrayBuffer()).equals(state)).toBe(true);
+  });
+
+  it("lets a state be written straight into a new file, and removes the file when that fails", async () => {
+    const { root } = fakeBrowser();
+    const files = opfsStateFiles();
+    type Fillable = FileSystemFileHandle & { fill(b: Uint8Array): void };
+    const file = await files.write(async (handle) => (handle as Fillable).fill(new Uint8Array([3, 1, 4])));
+    expect(file).toBeInstanceOf(File);
+    expect([...new Uint8Array(await file!.arrayBuffer())]).toEqual([3, 1, 4]);
+    const folder = [...root.dirs.get("sandbox-states")!.dirs.values()][0]!;
+    expect(folder.files.size).toBe(1);
+    folder.failWrites = true;
+    await expect(files.write(async (handle) => (handle as Fillable).fill(new Uint8Array([5])))).rejects.toThrow("full");
+    expect(folder.files.size).toBe(1);
+    await files.drop(file!);
+    expect(folder.files.size).toBe(0);
+    // without OPFS there is no file to write into: the caller saves into memory
+    expect(await memoryStateFiles().write(async () => {})).toBeNull();
   });
 
   it("removes the folders of pages that are gone, not those whose lock is held", async () => {

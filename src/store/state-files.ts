@@ -7,6 +7,12 @@
 export interface StateFiles {
   /** Stores a state; the Blob returned reads it back (from the disk when it is a file). */
   put(state: ArrayBuffer): Promise<Blob>;
+  /**
+   * A new, empty file that `fill` writes a state into (the emulator's worker, straight from the machine: Vm.saveStateToFile);
+   * the Blob returned reads it back. Null where there are no files (no OPFS): the caller saves into memory and put()s.
+   * When `fill` fails the file is removed and the error passed on.
+   */
+  write(fill: (file: FileSystemFileHandle) => Promise<unknown>): Promise<Blob | null>;
   /** Deletes what put() stored for this Blob. */
   drop(blob: Blob): Promise<void>;
 }
@@ -18,7 +24,7 @@ const WRITE_PIECE_BYTES = 8 << 20;
 const ROOT = "sandbox-states";
 
 export function memoryStateFiles(): StateFiles {
-  return { put: async (state) => new Blob([state]), drop: async () => {} };
+  return { put: async (state) => new Blob([state]), write: async () => null, drop: async () => {} };
 }
 
 interface PageFolder {
@@ -72,6 +78,21 @@ export function opfsStateFiles(): StateFiles {
         // storage full or unavailable: the state is still kept, in memory
         await f.dir.removeEntry(name).catch(() => {});
         return memory.put(state);
+      }
+    },
+    async write(fill) {
+      const f = await open();
+      if (!f) return null;
+      const name = `state-${f.next++}.bin`;
+      try {
+        const handle = await f.dir.getFileHandle(name, { create: true });
+        await fill(handle);
+        const file = await handle.getFile();
+        f.names.set(file, name);
+        return file;
+      } catch (e) {
+        await f.dir.removeEntry(name).catch(() => {});
+        throw e;
       }
     },
     async drop(blob) {

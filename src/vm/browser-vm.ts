@@ -118,6 +118,13 @@ export class BrowserVm implements Vm {
     return (r as Extract<FromWorker, { t: "saved" }>).state;
   }
 
+  async saveStateToFile(file: FileSystemFileHandle): Promise<number> {
+    const start = performance.now();
+    const r = await this.request({ t: "save-file", reqId: this.nextReq++, file });
+    performance.measure("vm-save-state", { start, end: performance.now() });
+    return (r as Extract<FromWorker, { t: "saved-file" }>).bytes;
+  }
+
   async restore(onPhase: (phase: BootPhase) => void, state?: ArrayBuffer): Promise<void> {
     const t0 = performance.now();
     onPhase({ kind: "restoring" });

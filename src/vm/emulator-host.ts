@@ -9,7 +9,14 @@ import { batchSerialOutput as serialOutput } from "./serial-batch";
 export type V86Like = Pick<
   V86,
   "add_listener" | "remove_listener" | "serial_send_bytes" | "save_state" | "restore_state" | "run" | "stop" | "destroy" | "get_instruction_counter"
->;
+> & {
+  /**
+   * Saves the state piece by piece through `write` (synchronous; `bytes` valid only during the call) instead of
+   * assembling it in memory; resolves to its size. The emulator built from source has it (vm/emulator/patches/0011),
+   * the npm package's stock build does not.
+   */
+  save_state_to?(write: (bytes: Uint8Array, position: number) => void): Promise<number>;
+};
 
 export const TERMINAL_PORT = 0;
 export const CHANNEL_PORT = 1;

@@ -29,6 +29,12 @@ export interface Vm {
   /** The whole machine state (RAM, devices, written disk blocks), for IndexedDB / rewind. */
   saveState(): Promise<ArrayBuffer>;
   /**
+   * The same state written straight into `file` (an empty file of origin-private storage) by the emulator, never held
+   * in memory; resolves to its size. Only where the emulator runs in a worker that can open the file synchronously
+   * (the page, with the emulator built from source); rejects otherwise.
+   */
+  saveStateToFile?(file: FileSystemFileHandle): Promise<number>;
+  /**
    * Bytes the guest has written to its disk since boot, rewrites counted each time. A saved state holds every written
    * disk block, so it has grown by at most this much since the last save.
    */

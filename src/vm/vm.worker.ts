@@ -48,6 +48,25 @@ function countJit(e: Emulator): void {
   (self as unknown as { sandboxJitStats: () => unknown }).sandboxJitStats = () => ({ ...stats, sweeps: stat(0), flushes: stat(1), live: stat(2) });
 }
 
+/**
+ * Writes the machine's state into `file` as v86 produces it, a piece at a time (the guest's memory pages and the
+ * disk's written blocks are read as they are written): the state is never held in memory, in this worker or the page.
+ */
+async function saveToFile(e: Emulator, file: FileSystemFileHandle): Promise<number> {
+  if (!e.save_state_to) throw new Error("this emulator build cannot save into a file");
+  const out = await file.createSyncAccessHandle();
+  try {
+    out.truncate(0);
+    const size = await e.save_state_to((bytes, at) => {
+      if (out.write(bytes, { at }) !== bytes.length) throw new Error("the storage took fewer bytes than were written");
+    });
+    out.flush();
+    return size;
+  } finally {
+    out.close();
+  }
+}
+
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
@@ -82,6 +101,11 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       case "save": {
         const state = await oneAtATime(() => emulator!.save_state());
         post({ t: "saved", reqId: m.reqId, state }, [state]);
+        break;
+      }
+      case "save-file": {
+        const bytes = await oneAtATime(() => saveToFile(emulator!, m.file));
+        post({ t: "saved-file", reqId: m.reqId, bytes });
         break;
       }
       case "restore":
