@@ -56,6 +56,32 @@ describe("session", () => {
     expect(t.vm.getState().status.kind).toBe("ready");
   });
 
+  it("has the emulator write the saved machine straight into a file where it can, through memory where it cannot", async () => {
+    const t = setup();
+    await t.session.getState().open();
+    const filled: number[] = [];
+    let fileFails = false;
+    t.storage.saveFile = async (buildId, fill, extra) => {
+      const rawBytes = await fill({} as FileSystemFileHandle);
+      filled.push(rawBytes);
+      return { buildId, savedAt: 1, rawBytes, storedBytes: rawBytes, encoding: "identity", file: "f.bin", ...extra };
+    };
+    (t.fake as typeof t.fake & { saveStateToFile?: () => Promise<number> }).saveStateToFile = async () => {
+      if (fileFails) throw new Error("storage full");
+      return 7000;
+    };
+    t.session.getState().markDirty();
+    await t.session.getState().save();
+    expect(filled).toEqual([7000]);
+    expect(t.fake.calls).not.toContain("save");
+    expect(t.session.getState().saved).toMatchObject({ rawBytes: 7000, file: "f.bin", terminalText: "root@docker-host:~# docker ps" });
+    fileFails = true;
+    t.fake.saveBytes = 5000;
+    await t.session.getState().save();
+    expect(t.session.getState().saved).toMatchObject({ rawBytes: 5000, encoding: "identity" });
+    expect(t.session.getState().saved?.file).toBeUndefined();
+  });
+
   it("saves the machine with its size and the terminal's text", async () => {
     const t = setup();
     await t.session.getState().open();

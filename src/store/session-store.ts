@@ -44,7 +44,7 @@ const RESET_NOTICE = "\r\n\x1b[2m── 已恢复到初始快照 / restored the 
 const WELCOME = "\x1b[2mDocker 核心要素沙箱 — 引擎已就绪 / engine ready\x1b[0m\r\n";
 
 /**
- * The learner's session around the machine: resume a saved state, save (IndexedDB, per build),
+ * The learner's session around the machine: resume a saved state, save (per build: src/lib/saved-state.ts),
  * reset and start over. Boot mechanics stay in the vm store.
  */
 export function createSessionStore(deps: SessionDeps): StoreApi<SessionState> {
@@ -114,9 +114,18 @@ export function createSessionStore(deps: SessionDeps): StoreApi<SessionState> {
         set({ saving: true });
         const t0 = now();
         try {
-          const state = await v.vm.saveState();
-          const terminalText = deps.terminal.snapshotText().slice(-200_000);
-          const meta = await deps.storage.save(v.buildId, state, { terminalText }).finally(() => releaseBuffer(state));
+          const machine = v.vm;
+          const terminalText = () => deps.terminal.snapshotText().slice(-200_000);
+          // into a file by the emulator's worker where it can (the state never in the page's memory: a save as the tab
+          // goes to the background cost the tab the state's size twice, for seconds), else through memory
+          const direct = machine.saveStateToFile
+            ? await deps.storage.saveFile(v.buildId, (file) => machine.saveStateToFile!(file), { terminalText: terminalText() }).catch(() => null)
+            : null;
+          const meta =
+            direct ??
+            (await machine
+              .saveState()
+              .then((state) => deps.storage.save(v.buildId!, state, { terminalText: terminalText() }).finally(() => releaseBuffer(state))));
           set({ saved: meta, dirty: false, lastSaveMs: now() - t0, notes: get().notes.filter((n) => n.kind !== "save-failed") });
         } catch (e) {
           note({ kind: "save-failed", message: errText(e) });
