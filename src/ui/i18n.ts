@@ -12,8 +12,8 @@ const DICT = {
   save: { zh: "保存", en: "Save" },
   saving: { zh: "保存中…", en: "Saving…" },
   saveTitle: {
-    zh: "把虚拟机当前状态保存到浏览器（IndexedDB），下次打开时可以继续",
-    en: "Save the VM's state in this browser (IndexedDB) to resume it next time",
+    zh: "把虚拟机当前状态保存到浏览器，下次打开时可以继续",
+    en: "Save the VM's state in this browser to resume it next time",
   },
   savedSize: { zh: "已保存 {size} MB", en: "saved {size} MB" },
   savedAt: { zh: "保存于 {time}", en: "saved at {time}" },

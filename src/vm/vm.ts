@@ -26,7 +26,7 @@ export interface Vm {
   readonly guest: GuestApi;
   /** Download artefacts (with progress), restore the snapshot (or `state`) and wait until dockerd answers. */
   boot(onPhase: (phase: BootPhase) => void, state?: ArrayBuffer): Promise<void>;
-  /** The whole machine state (RAM, devices, written disk blocks), for IndexedDB / rewind. */
+  /** The whole machine state (RAM, devices, written disk blocks), for a saved session / rewind. */
   saveState(): Promise<ArrayBuffer>;
   /**
    * The same state written straight into `file` (an empty file of origin-private storage) by the emulator, never held
