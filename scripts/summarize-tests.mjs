@@ -1,13 +1,26 @@
-// Adds up the vitest JSON reports in a folder and prints "N passed, N failed[, N skipped]".
+// Adds up the JSON reports in a folder (vitest's, Playwright's, and the scripts' own in vitest's keys) and prints
+// "N passed, N failed[, N skipped]".
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+
+/**
+ * Playwright's JSON report (`stats`: expected, unexpected, flaky, skipped; `errors`: what failed outside a test, e.g.
+ * a file that does not load, or no tests found) in vitest's keys. Flaky (passed on a retry) counts as passed; an error
+ * outside any test with no failed test is a suite error (one failure).
+ */
+function fromPlaywright(r) {
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = r.stats;
+  const suiteError = (r.errors?.length ?? 0) > 0;
+  return { numPassedTests: expected + flaky, numFailedTests: unexpected, numPendingTests: skipped, success: unexpected === 0 && !suiteError };
+}
 
 const dir = process.argv[2] ?? "test-results";
 let passed = 0,
   failed = 0,
   skipped = 0;
 for (const f of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : []) {
-  const r = JSON.parse(readFileSync(join(dir, f), "utf8"));
+  let r = JSON.parse(readFileSync(join(dir, f), "utf8"));
+  if (r.stats && "expected" in r.stats) r = fromPlaywright(r);
   passed += r.numPassedTests ?? 0;
   failed += r.numFailedTests ?? 0;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);

@@ -12,6 +12,17 @@ t0=$(date +%s)
 # every suite's wall time goes to test-results/times.tsv (printed with the summary: where a CI run's minutes went)
 timed() { local name=$1 s rc; shift; s=$(date +%s); "$@"; rc=$?; printf '%s\t%s\n' "$name" $(( $(date +%s) - s )) >> test-results/times.tsv; return $rc; }
 run() { echo; echo "=== $1"; timed "$@" || fail=1; }
+# a Playwright suite (e2e/<name>.spec.ts; VAR=value arguments set its environment): one test per part, its JSON report
+# test-results/e2e-<name>.json, traces and screenshots of failed tests in test-results/playwright/e2e-<name>/. A run
+# that died before writing its report counts as one failure.
+pw() {
+  local name=$1 rc; shift
+  rm -f "test-results/e2e-$name.json"
+  env "$@" PLAYWRIGHT_JSON_OUTPUT_FILE="test-results/e2e-$name.json" npx playwright test "e2e/$name.spec.ts" --output="test-results/playwright/e2e-$name"
+  rc=$?
+  [ -f "test-results/e2e-$name.json" ] || echo '{"numPassedTests": 0, "numFailedTests": 1}' > "test-results/e2e-$name.json"
+  return $rc
+}
 
 run "type check" npx tsc -p tsconfig.json --noEmit
 run "lint (tsc unused, shellcheck)" bash scripts/lint.sh
@@ -21,29 +32,25 @@ if [ ! -f public/vm/manifest.json ] || [ "${REBUILD_VM:-1}" = 1 ]; then
 fi
 if [ -f public/vm/manifest.json ]; then
   run "VM integration tests" env IMAGE_TESTS=0 LESSON_WALKTHROUGH=0 npx vitest run --config vitest.vm.config.ts --reporter=default --reporter=json --outputFile=test-results/vm.json
-  # the browser e2e is one scripted walk through the page; it counts as one test in the summary
+  # the browser e2e suites (@playwright/test): every part of a suite is a test in the summary
+  # the page e2e: one page walked through boot, docker, the engine view, preview, editor, save/reset/rewind/resume
+  rm -f test-results/e2e.json   # the page e2e's report before it ran under Playwright
   echo; echo "=== browser e2e (Debian chromium, production build)"
-  if timed "browser e2e" env E2E_MODE=preview npx tsx e2e/sandbox.e2e.ts; then e2e=1; else e2e=0; fail=1; fi
-  echo "{\"numPassedTests\": $e2e, \"numFailedTests\": $((1 - e2e))}" > test-results/e2e.json
+  timed "browser e2e" pw sandbox E2E_MODE=preview || fail=1
   # offline: first visit online, then the network off and a reload boots from the service worker's cache
   echo; echo "=== offline e2e (service worker; second visit with the network off)"
-  if timed "offline e2e" npx tsx e2e/offline.e2e.ts; then off=1; else off=0; fail=1; fi
-  echo "{\"numPassedTests\": $off, \"numFailedTests\": $((1 - off))}" > test-results/e2e-offline.json
+  timed "offline e2e" pw offline || fail=1
   # bad input: dd fills the disk; "No space left on device", the tab keeps what was written out of its memory
   echo; echo "=== disk-full e2e (dd fills the guest's disk; a browser profile on disk)"
-  if timed "disk-full e2e" npx tsx e2e/disk-full.e2e.ts; then df_ok=1; else df_ok=0; fail=1; fi
-  echo "{\"numPassedTests\": $df_ok, \"numFailedTests\": $((1 - df_ok))}" > test-results/e2e-disk-full.json
+  timed "disk-full e2e" pw disk-full || fail=1
   # the Preview tab as a browser tab: an nginx site, the seed's Portainer, a closed port, a hostile page. Two image
   # pulls dominate its time, so it runs with the README's classroom flag (as the lesson walk does)
   echo; echo "=== preview e2e (published ports like a browser tab; production build; chromium --js-flags=--liftoff-only)"
-  if timed "preview e2e" env E2E_MODE=preview CHROMIUM_EXTRA_ARGS=--js-flags=--liftoff-only npx tsx e2e/preview.e2e.ts; then pv=1; else pv=0; fail=1; fi
-  echo "{\"numPassedTests\": $pv, \"numFailedTests\": $((1 - pv))}" > test-results/e2e-preview.json
+  timed "preview e2e" pw preview E2E_MODE=preview CHROMIUM_EXTRA_ARGS=--js-flags=--liftoff-only || fail=1
   # the classroom kit (issue 19): fonts, ?embed=1, lessons from a URL (inert payload, problems, bad URL / 404 / CORS),
-  # the second lesson walked through ?lesson= from another local origin, the completion report. The script writes
-  # test-results/e2e-classroom.json (one test per part and per step); a run that died before writing counts as one failure.
-  rm -f test-results/e2e-classroom.json
-  run "classroom e2e (lessons from a URL, fonts, embed, report)" npx tsx e2e/classroom.e2e.ts
-  [ -f test-results/e2e-classroom.json ] || echo '{"numPassedTests": 0, "numFailedTests": 1}' > test-results/e2e-classroom.json
+  # the second lesson walked through ?lesson= from another local origin, the completion report (one test per part and
+  # per step)
+  run "classroom e2e (lessons from a URL, fonts, embed, report)" pw classroom
   # the image catalog's own integration tests (Node harness): every image's seed command, registry both ways, the
   # offline build, MariaDB data across re-create. ~8 min; before the lesson walk, which adapts to the time left
   # (with TEST_DEADLINE they are skipped only when less than 20 min remain).
