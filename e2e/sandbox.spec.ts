@@ -228,7 +228,7 @@ test.describe.serial("page e2e (sandbox)", () => {
     await setTheme(page, "light");
   });
 
-  test("8. save the machine into IndexedDB", async () => {
+  test("8. save the machine in the browser (a file written by the emulator's worker)", async () => {
     test.setTimeout(4 * MIN);
     const t4 = Date.now();
     await page.click("[data-testid=save]");
