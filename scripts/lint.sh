@@ -18,6 +18,6 @@ if ! command -v shellcheck >/dev/null; then
   echo "shellcheck is not installed (apt-get install shellcheck): shell scripts not checked" >&2
   exit 1
 fi
-scripts=(vm/build.sh vm/emulator/build.sh vm/images/build-catalog.sh vm/images/lib.sh vm/images/apt-mirror.sh vm/images/*/image.sh scripts/*.sh .ci/run)
+scripts=(vm/build.sh vm/host-tools.sh vm/emulator/build.sh vm/images/build-catalog.sh vm/images/lib.sh vm/images/apt-mirror.sh vm/images/*/image.sh scripts/*.sh .ci/run)
 shellcheck -x -S warning -s bash -e SC2034 "${scripts[@]}"
 echo "shellcheck: ${#scripts[@]} scripts clean"

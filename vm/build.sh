@@ -9,6 +9,8 @@ CACHE=${SANDBOX_VM_CACHE:-/var/cache/dockersandbox}
 OUT=$ROOT/public/vm
 # shellcheck source=vm/config.env
 . "$HERE/config.env"
+# shellcheck source=vm/host-tools.sh
+. "$HERE/host-tools.sh"
 T0=$(date +%s)
 step() { printf '[build:vm %4ss] %s\n' $(( $(date +%s) - T0 )) "$*"; }
 need_root() { [ "$(id -u)" = 0 ] || { echo "build:vm must run as root (mmdebstrap, mke2fs -d, binfmt)"; exit 1; }; }
@@ -16,6 +18,15 @@ need_root() { [ "$(id -u)" = 0 ] || { echo "build:vm must run as root (mmdebstra
 # documentation under these folders (*.md) does not change the VM, so it is not part of the keys
 hash_files() { (cd "$ROOT" && for f in "$@"; do find "$f" -type f ! -name '*.md' | sort | xargs sha256sum; done) | sha256sum | cut -c1-16; }
 DISK_KEY=$(hash_files vm/config.env vm/build.sh vm/rootfs vm/agent vm/initramfs vm/images)
+
+ensure_tools() {
+  ensure_host_tools step mmdebstrap:mmdebstrap arch-test:arch-test qemu-i386-static:qemu-user-static mke2fs:e2fsprogs zstd:zstd cpio:cpio \
+    depmod:kmod /usr/share/seabios/bios.bin:seabios /usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o:gcc-multilib
+  ensure_qemu_i386_binfmt
+}
+# the emulator build below needs the tools too (mmdebstrap for its toolchain chroot)
+need_root
+ensure_tools
 mkdir -p "$CACHE"
 # The emulator: built from a pinned v86 commit + vm/emulator/patches (or npm's prebuilt one when no source is
 # reachable). The snapshot depends on the emulator's upstream version, not on our JIT patches (a machine state holds
@@ -31,26 +42,6 @@ fi
 STATE_KEY=$( (echo "$DISK_KEY $EMU_STATE_ID"; cd "$ROOT" && cat vm/snapshot.ts src/vm/node-vm.ts src/vm/guest-channel.ts src/vm/emulator-options.ts) | sha256sum | cut -c1-16)
 DISK_DIR=$CACHE/disk-$DISK_KEY
 STATE_DIR=$CACHE/state-$STATE_KEY
-
-ensure_tools() {
-  local missing=()
-  for t in mmdebstrap:mmdebstrap qemu-i386-static:qemu-user-static mke2fs:e2fsprogs zstd:zstd cpio:cpio \
-           depmod:kmod /usr/share/seabios/bios.bin:seabios /usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o:gcc-multilib; do
-    local bin=${t%%:*} pkg=${t##*:}
-    if [[ $bin == /* ]]; then [ -e "$bin" ] || missing+=("$pkg"); else command -v "$bin" >/dev/null || missing+=("$pkg"); fi
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    step "installing build tools: ${missing[*]}"
-    apt-get update -qq || echo "(apt-get update reported errors; continuing with the indexes it has)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-  # i386 programs (maintainer scripts in the rootfs) run through qemu-user: this kernel has no ia32 emulation.
-  if ! [ -e /proc/sys/fs/binfmt_misc/register ]; then mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; fi
-  if ! [ -e /proc/sys/fs/binfmt_misc/qemu-i386 ] && ! [ -e /proc/sys/fs/binfmt_misc/i386 ]; then
-    printf '%s' ':qemu-i386:M::\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-i386-static:F' \
-      > /proc/sys/fs/binfmt_misc/register 2>/dev/null || true
-  fi
-}
 
 build_rootfs_tar() {
   local key tar
@@ -263,8 +254,6 @@ prune_cache() {
   done
 }
 
-need_root
-ensure_tools
 build_disk
 chunk_disk
 build_state

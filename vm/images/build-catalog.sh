@@ -15,6 +15,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T0=$(date +%s)
 # shellcheck source=vm/images/lib.sh
 . "$HERE/lib.sh"
+# shellcheck source=vm/host-tools.sh
+. "$HERE/../host-tools.sh"
 # shellcheck source=vm/images/catalog.conf
 . "$HERE/catalog.conf"
 
@@ -42,29 +44,16 @@ if [ -f "$RESULT/ok" ]; then
 fi
 
 ensure_tools() {
-  local missing=() t
   # (hello-world is built with gcc -m32 -nostdlib: no multilib libraries needed)
-  for t in umoci:umoci skopeo:skopeo docker-registry:docker-registry apt-ftparchive:apt-utils mmdebstrap:mmdebstrap \
-           qemu-i386-static:qemu-user-static jq:jq readelf:binutils unshare:util-linux gcc:gcc curl:curl ss:iproute2 \
-           xz:xz-utils zcat:gzip zstd:zstd dpkg-deb:dpkg; do
-    local bin=${t%%:*} pkg=${t##*:}
-    if [[ $bin == /* ]]; then [ -e "$bin" ] || missing+=("$pkg"); else command -v "$bin" >/dev/null || missing+=("$pkg"); fi
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing build tools: ${missing[*]}"
-    apt-get update -qq || echo "(apt-get update reported errors; continuing with the indexes it has)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # Debian's docker-registry package starts a service on :5000 where an init system runs; we only need the binary.
-    if command -v systemctl >/dev/null && systemctl is-active -q docker-registry 2>/dev/null; then
-      systemctl disable --now docker-registry >/dev/null 2>&1 || true
-    fi
+  local missing_registry=0; command -v docker-registry >/dev/null || missing_registry=1
+  ensure_host_tools log umoci:umoci skopeo:skopeo docker-registry:docker-registry apt-ftparchive:apt-utils \
+    mmdebstrap:mmdebstrap arch-test:arch-test qemu-i386-static:qemu-user-static jq:jq readelf:binutils unshare:util-linux gcc:gcc \
+    curl:curl ss:iproute2 xz:xz-utils zcat:gzip zstd:zstd dpkg-deb:dpkg
+  # Debian's docker-registry package starts a service on :5000 where an init system runs; we only need the binary.
+  if [ $missing_registry = 1 ] && command -v systemctl >/dev/null && systemctl is-active -q docker-registry 2>/dev/null; then
+    systemctl disable --now docker-registry >/dev/null 2>&1 || true
   fi
-  # i386 programs (maintainer scripts, verification runs) go through qemu-user: this kernel cannot run them.
-  [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-  if ! [ -e /proc/sys/fs/binfmt_misc/qemu-i386 ] && ! [ -e /proc/sys/fs/binfmt_misc/i386 ]; then
-    printf '%s' ':qemu-i386:M::\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-i386-static:F' \
-      > /proc/sys/fs/binfmt_misc/register
-  fi
+  ensure_qemu_i386_binfmt
 }
 
 W=$CACHE/catalog-$KEY.work
