@@ -1,7 +1,7 @@
 import type { Step } from "./lesson-types";
 
 /**
- * How a lesson walk (e2e/lesson.e2e.ts in the page, vm/test/lesson-walkthrough.test.ts in Node) stops a solution
+ * How a lesson walk (e2e/lesson.spec.ts in the page, vm/test/lesson-walkthrough.test.ts in Node) stops a solution
  * command the step lists under `interrupt:`, as a learner would: null when the command ends by itself; "check" for a
  * container started in the foreground (Ctrl-C once the step's check passes: earlier, while the CLI is still creating
  * it, Ctrl-C would cancel the run itself); "time" for anything else (Ctrl-C after it had a few seconds to print).

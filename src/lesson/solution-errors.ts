@@ -1,5 +1,5 @@
 /**
- * The lesson walks' rule for a solution command typed into the terminal (e2e/lesson.e2e.ts in the page,
+ * The lesson walks' rule for a solution command typed into the terminal (e2e/lesson.spec.ts in the page,
  * vm/test/lesson-walkthrough.test.ts in Node): a step's check judges the engine's state, but a step whose commands
  * print a daemon error the seed would not show, or exit non-zero, is not passed either. Commands that fail on
  * purpose say so in their step (`expectedErrors`, tutorials/README.md), and must then show that error.
