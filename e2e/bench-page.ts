@@ -26,6 +26,7 @@ import type { Page, Request } from "playwright-core";
 import { chromiumMemory, chromiumMemoryParts, launchChromium, rendererAllocators } from "./browser";
 import { PROMPT, typeLine, waitFor, waitForTerminal } from "./page-helpers";
 import { startServer } from "./server";
+import { stockState } from "./stock-state";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RUN_RM = Math.max(7, Number(process.env.BENCH_RUN_RM ?? 20));
@@ -98,10 +99,16 @@ async function benchOne(url: string, emulator: string): Promise<Record<string, n
     }
     edits.push((m) => (m.v86.wasm = { ...m.v86.wasm, name: wasmName, size: statSync(join(emulatorDir, wasmName)).size }));
   }
-  if (parts.state) {
-    // the published disk with another machine state, under the published state's URL
-    const body = readFileSync(parts.state);
-    const published = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string } };
+  const published = JSON.parse(readFileSync(new URL("../public/vm/manifest.json", import.meta.url), "utf8")) as { state: { name: string } };
+  // npm's v86 reads the published state with the disk's written blocks in its own form (e2e/stock-state.ts)
+  const stateBody = parts.state
+    ? readFileSync(parts.state)
+    : "stock" in parts
+      ? stockState(new URL(`../public/vm/${published.state.name}`, import.meta.url).pathname).state
+      : undefined;
+  if (stateBody) {
+    // the published disk with another machine state (or the published one in stock's form), under the published state's URL
+    const body = stateBody;
     edits.push((m) => (m.state = { ...m.state, size: body.byteLength, sha256: createHash("sha256").update(body).digest("hex") }));
     await page.route(`**/vm/${published.state.name}`, (r) => r.fulfill({ status: 200, contentType: "application/octet-stream", body }));
   }

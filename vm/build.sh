@@ -29,12 +29,13 @@ need_root
 ensure_tools
 mkdir -p "$CACHE"
 # The emulator: built from a pinned v86 commit + vm/emulator/patches (or npm's prebuilt one when no source is
-# reachable). The snapshot depends on the emulator's upstream version, not on our JIT patches (a machine state holds
-# no compiled code), so changing a patch rebuilds the emulator without booting the VM again.
+# reachable). The snapshot depends on the emulator's whole build (its commit and every patch): a machine state holds no
+# compiled code, but patches change what a state holds (0010/0011: the disk's written blocks), so the emulator and the
+# state it saved are one pair.
 EMU_DIR=$(bash "$HERE/emulator/build.sh" "$CACHE")
 if [ -f "$EMU_DIR/emulator.json" ]; then
   V86_VERSION=$(node -p "require('$EMU_DIR/emulator.json').version")
-  EMU_STATE_ID=$(node -p "require('$EMU_DIR/emulator.json').commit")
+  EMU_STATE_ID=$(node -p "require('$EMU_DIR/emulator.json').key")
 else
   V86_VERSION=$(node -p "require('$ROOT/node_modules/v86/package.json').version")
   EMU_STATE_ID=$V86_VERSION
