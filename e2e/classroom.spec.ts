@@ -21,7 +21,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { parseLesson, type Lesson, type Step } from "../src/lesson";
 import { readLessonFolder } from "../src/lesson/read-lesson-folder";
 import { launchChromium } from "./browser";
-import { ART, MIN, PROMPT, terminalText, waitFor, waitForTerminal } from "./page-helpers";
+import { ART, MIN, PROMPT, enterLine, joined, lastRow, terminalText, waitFor, waitForTerminal } from "./page-helpers";
 import { freePort, startServer, type RunningServer } from "./server";
 import { attachOnFailure, needVm, suiteLog } from "./spec-helpers";
 
@@ -149,10 +149,6 @@ async function assertOwnFonts(page: Page, selector: string): Promise<void> {
 
 // ---- the terminal ----
 
-const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
-const lastRow = (text: string) => rows(text).filter(Boolean).pop() ?? "";
-const joined = (text: string) => text.replace(/\n/g, "");
-
 /**
  * The longest one command may take: on a quiet 2-core machine a docker command here takes 2–20 s, but on a machine
  * shared with other test runs (load average 16) the first `docker ps` after a boot took 100 s and the first
@@ -162,18 +158,12 @@ const COMMAND_MS = 10 * MIN;
 
 /** Types a command like a learner and waits until a prompt is on the last row again. */
 async function typeCommand(page: Page, line: string, timeoutMs = COMMAND_MS): Promise<void> {
-  await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
-  await page.keyboard.type(line, { delay: 2 });
-  const tail = line.slice(-24);
-  const shown = (t: string) => joined(rows(t).filter(Boolean).slice(-4).join("\n")).endsWith(tail.trimEnd());
-  await waitFor(`the echo of \`${line}\``, async () => shown(await terminalText(page)), 60_000, 100);
-  const before = await terminalText(page);
-  await page.keyboard.press("Enter");
+  const { before, echoed } = await enterLine(page, line);
   await waitFor(
     `a prompt after \`${line}\``,
     async () => {
       const t = await terminalText(page);
-      return t !== before && PROMPT.test(lastRow(t)) && !shown(t);
+      return t !== before && PROMPT.test(lastRow(t)) && !echoed(t);
     },
     timeoutMs,
     300,

@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import type { Step } from "../src/lesson";
 import { interruptAfter } from "../src/lesson/interrupt";
 import { knownSandboxError, solutionCommandProblem } from "../src/lesson/solution-errors";
-import { MIN, PROMPT, terminalText, waitFor } from "./page-helpers";
+import { MIN, PROMPT, enterLine, joined, lastRow, rows, terminalText, waitFor } from "./page-helpers";
 
 export type Log = (...a: unknown[]) => void;
 /** Commands that stay in the foreground until Ctrl-C (like on a real host); as vm/test/lesson-walkthrough.test.ts. */
@@ -37,14 +37,8 @@ export interface StepResult {
   pssMb?: number;
 }
 
-const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
-const lastRow = (text: string) =>
-  rows(text)
-    .filter((r) => r.length > 0)
-    .pop() ?? "";
 /** A shell prompt on the last line: the host's, or a container's ("/ # ", "root@abc:/# "). */
 const atPrompt = (text: string) => /[#$]$/.test(lastRow(text));
-const joined = (text: string) => text.replace(/\n/g, "");
 
 async function focusTerminal(page: Page) {
   await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
@@ -113,15 +107,8 @@ async function typeCommand(page: Page, line: string, r?: StepResult, interrupt: 
 }
 
 async function typeLine(page: Page, line: string, interrupt: "check" | "time" | null = null): Promise<void> {
-  await focusTerminal(page);
-  await page.keyboard.type(line, { delay: 2 });
-  // like a person: Enter once the line shows at the prompt. Then the command is done when the last row is a prompt
-  // again that does not end with the line (its echo may have scrolled out of view: `curl` prints a whole page).
-  const tail = line.slice(-24);
-  const shown = (t: string) => joined(rows(t).filter(Boolean).slice(-4).join("\n")).endsWith(tail.trimEnd());
-  await waitFor(`the echo of \`${line}\``, async () => shown(await terminalText(page)), 60_000, 100);
-  const before = await terminalText(page);
-  await page.keyboard.press("Enter");
+  // the command is done when the last row is a prompt again that does not end with the line
+  const { before, echoed } = await enterLine(page, line);
   if (interrupt) {
     const tail = line.slice(-24);
     await waitFor(`the echo of \`${line}\``, async () => joined(await terminalText(page)).includes(tail), 30_000);
@@ -146,7 +133,7 @@ async function typeLine(page: Page, line: string, interrupt: "check" | "time" | 
     `a prompt after \`${line}\``,
     async () => {
       const t = await terminalText(page);
-      return t !== before && atPrompt(t) && !shown(t);
+      return t !== before && atPrompt(t) && !echoed(t);
     },
     /^docker build/.test(line) ? 15 * MIN : SLOW.test(line) ? 6 * MIN : 2 * MIN,
     300,

@@ -48,6 +48,27 @@ export async function waitForTerminal(page: Page, pattern: RegExp, timeoutMs = 6
   );
 }
 
+/** The terminal's rows without trailing spaces; the last non-empty one; the text with its line breaks removed. */
+export const rows = (text: string) => text.split("\n").map((r) => r.trimEnd());
+export const lastRow = (text: string) => rows(text).filter(Boolean).pop() ?? "";
+export const joined = (text: string) => text.replace(/\n/g, "");
+
+/**
+ * Types a line like a learner and presses Enter once the line shows at the prompt. Returns the screen just before
+ * Enter and `echoed(t)`: whether screen `t` still ends with the line (no output and no prompt after it yet; its echo
+ * may also have scrolled out of view later: `curl` prints a whole page).
+ */
+export async function enterLine(page: Page, line: string): Promise<{ before: string; echoed: (t: string) => boolean }> {
+  await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
+  await page.keyboard.type(line, { delay: 2 });
+  const tail = line.slice(-24).trimEnd();
+  const echoed = (t: string) => joined(rows(t).filter(Boolean).slice(-4).join("\n")).endsWith(tail);
+  await waitFor(`the echo of \`${line}\``, async () => echoed(await terminalText(page)), 60_000, 100);
+  const before = await terminalText(page);
+  await page.keyboard.press("Enter");
+  return { before, echoed };
+}
+
 /** Types a line into the terminal like a learner (keystrokes into xterm), then Enter. */
 export async function typeLine(page: Page, line: string): Promise<void> {
   await page.locator("[data-testid=terminal] .xterm-helper-textarea").focus();
