@@ -10,7 +10,7 @@
  *     command's start, on the guest clock;
  *   - disk reads the emulator served during the command.
  * Prints a Markdown report. Env: PROFILE_RUNS (warm-up runs before the profiled one, default 3); PROFILE_SET=pull,
- * build or restart (`systemctl restart docker` with the seed's registry running) instead of the default commands.
+ * build, push (the seed's push into its registry:2) or restart (`systemctl restart docker` with the seed's registry running) instead of the default commands.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -226,6 +226,10 @@ if (process.env.PROFILE_SET === "pull") {
   out.push((await profile(vm, "docker ps right after", "docker ps")).text);
   out.push("### the engine's log during the restart (guest clock; marks: begin, stopped, started)", "", "```");
   out.push(await ok(vm, "cat /tmp/restart-mark; tail -n +$(( $(cat /tmp/log-lines) + 1 )) /var/log/docker.log | cut -c1-220"), "```");
+} else if (process.env.PROFILE_SET === "push") {
+  // the seed's push: nginx:alpine into the seed's registry:2 on localhost:5000
+  await ok(vm, "docker run -d -p 5000:5000 --restart always --name registry registry:2 >/dev/null; docker tag nginx:alpine localhost:5000/nginx:alpine");
+  out.push((await profile(vm, "docker push localhost:5000/nginx:alpine", "docker push localhost:5000/nginx:alpine")).text);
 } else {
   out.push((await profile(vm, "docker --version (CLI start-up only)", "docker --version")).text);
   out.push((await profile(vm, "docker ps", "docker ps")).text);
